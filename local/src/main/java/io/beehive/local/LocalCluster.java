@@ -68,6 +68,13 @@ public interface LocalCluster extends AutoCloseable {
     /** Closes the given framework's subscription stream from the master's side, as a network failure would. */
     void dropSubscription(String frameworkId);
 
+    /**
+     * Writes raw bytes onto the framework's subscription stream, as they are, outside the RecordIO framing: how
+     * tests feed a client a bad length prefix, a truncated or oversized record, or an undecodable event. Follow
+     * with {@link #dropSubscription(String)} to reset the connection mid-record.
+     */
+    void injectStreamBytes(String frameworkId, byte[] raw);
+
     /** Sets or clears ({@code null}) the master's offer timeout. */
     void offerTimeout(Duration timeout);
 
