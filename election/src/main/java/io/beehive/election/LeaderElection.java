@@ -1,0 +1,617 @@
+package io.beehive.election;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.recipes.leader.LeaderLatch;
+import org.apache.curator.framework.recipes.leader.LeaderLatchListener;
+import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.framework.state.ConnectionStateListener;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.Op;
+import org.apache.zookeeper.Watcher;
+import org.apache.zookeeper.ZooKeeper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One replica's seat in the leader election: a Curator {@link LeaderLatch} on {@code <root>/leader}, turned
+ * into the explicit lifecycle of {@link LeadershipState} and the callbacks of {@link LeadershipListener}.
+ *
+ * <h2>SUSPENDED and LOST</h2>
+ * The client uses {@code SessionConnectionStateErrorPolicy} (see {@link ZooKeeperClients}), so the latch keeps
+ * leadership through SUSPENDED. On SUSPENDED a leader moves to {@link LeadershipState#SUSPENDED} and
+ * {@link LeadershipListener#suspended()} is called at once: the scheduler stops launching and writing. On
+ * RECONNECTED the latch node is re-read; if it still exists and is still the lowest, {@code resumed()} follows,
+ * otherwise {@code deposed(LATCH_LOST)}. LOST (a real session expiry, or Curator giving the session up after
+ * {@code simulatedSessionExpirationPercent} of the session timeout in SUSPENDED) ends the term with
+ * {@code deposed(SESSION_LOST)}. So a ZooKeeper blip shorter than a third of the session timeout costs no
+ * fail-over, and a longer one deposes the leader no later than the server could elect another
+ * ({@link ZooKeeperSettings} explains the 33 %). Whatever the timing, the {@link Fence} makes a write of a
+ * leader whose latch node is gone fail, and no successor can be elected while that node exists.
+ *
+ * <h2>Threads</h2>
+ * Every latch, connection and timer event is handled on one dedicated thread, which also runs the callbacks:
+ * they never overlap and arrive in the order the events were handled. A latch that reports leadership is
+ * believed only after its node is read back as the lowest child, so a late isLeader from a node that has
+ * since been replaced never produces a stale fence.
+ *
+ * <h2>Rejoining</h2>
+ * After deposition the replica contends again by itself: on LOST the old latch is closed (its guaranteed
+ * delete removes the old node once a new session exists) and a fresh latch node is created.
+ *
+ * <h2>Leader information</h2>
+ * On election the leader writes {@link LeaderInfo} as JSON to the persistent node {@code <root>/leader-info},
+ * in one transaction with {@code check(latchPath)}, so a deposed leader cannot overwrite its successor's entry.
+ * {@link #currentLeader()} reads it back on any replica and reports it only while its latch node still exists.
+ * The latch parent {@code <root>/leader} is created persistent (not a Curator container), so the sequence
+ * numbers used as epochs keep growing even when every replica has gone for a while.
+ */
+public final class LeaderElection implements Closeable {
+    private static final Logger LOG = LoggerFactory.getLogger(LeaderElection.class);
+    /** Successor polling during a hand-off: cheap reads, a rare event, and a bounded wait. */
+    private static final long SUCCESSOR_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+
+    private final CuratorFramework client;
+    private final ElectionSettings settings;
+    private final LeadershipListener listener;
+    private final ScheduledExecutorService events;
+    private final ExecutorService termLimitAbdicator;
+    private final ConnectionStateListener connectionListener = (c, newState) -> onConnectionState(newState);
+
+    private volatile Thread eventThread;
+    private volatile LeadershipState state = LeadershipState.LATENT;
+    private volatile Fence fence;
+
+    // Confined to the event thread.
+    private LeaderLatch latch;
+    private ScheduledFuture<?> termLimit;
+
+    /**
+     * @param client   a started client from {@link ZooKeeperClients#create}
+     * @param settings root path, participant id (the advertised API address), hand-off wait, term limit
+     * @param listener receives the callbacks, on the election's own thread
+     */
+    public LeaderElection(CuratorFramework client, ElectionSettings settings, LeadershipListener listener) {
+        this.client = client;
+        this.settings = settings;
+        this.listener = listener;
+        this.events = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "beehive-election-" + settings.participantId());
+            thread.setDaemon(true);
+            eventThread = thread;
+            return thread;
+        });
+        this.termLimitAbdicator = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "beehive-term-limit-" + settings.participantId());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Joins the election as a follower. The ZooKeeper paths are created if missing. */
+    public void start() {
+        ensurePaths();
+        onEventThread(() -> {
+            moveTo(LeadershipState.FOLLOWING);
+            client.getConnectionStateListenable().addListener(connectionListener, events);
+            latch = joinLatch();
+            LOG.info("{} joined the election at {}", settings.participantId(), settings.latchPath());
+            return null;
+        });
+    }
+
+    public LeadershipState state() {
+        return state;
+    }
+
+    public boolean isLeader() {
+        return state.isLeader();
+    }
+
+    /** The current term's fence while this replica leads (also while SUSPENDED). */
+    public Optional<Fence> fence() {
+        Fence current = fence;
+        return state.isLeader() ? Optional.ofNullable(current) : Optional.empty();
+    }
+
+    public String participantId() {
+        return settings.participantId();
+    }
+
+    /**
+     * The session timeout the server granted: how long a crashed leader keeps office before its node expires.
+     */
+    public Duration sessionTimeout() {
+        try {
+            return Duration.ofMillis(client.getZookeeperClient().getZooKeeper().getSessionTimeout());
+        } catch (Exception e) {
+            throw new IllegalStateException("no ZooKeeper session", e);
+        }
+    }
+
+    /**
+     * Who leads, as published by the leader, read from ZooKeeper now (two reads, no retries). Empty when no
+     * leader is known: none elected yet, the last one's latch node is gone and no successor has written yet,
+     * or ZooKeeper cannot be reached.
+     */
+    public Optional<LeaderInfo> currentLeader() {
+        try {
+            ZooKeeper zk = zooKeeper();
+            byte[] bytes = zk.getData(settings.leaderInfoPath(), false, null);
+            if (bytes == null || bytes.length == 0) {
+                return Optional.empty();
+            }
+            LeaderInfo info = LeaderInfoCodec.decode(bytes);
+            return zk.exists(info.latchPath(), false) == null ? Optional.empty() : Optional.of(info);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("{} holds no valid leader information: {}", settings.leaderInfoPath(), e.getMessage());
+            return Optional.empty();
+        } catch (KeeperException e) {
+            LOG.debug("leader information unavailable: {}", e.toString());
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (Exception e) {
+            LOG.debug("leader information unavailable", e);
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Leaves office on purpose: deletes the latch node first (so a follower is elected at once), calls
+     * {@code deposed(ABDICATED)}, waits up to the hand-off timeout for a successor to publish its term, then
+     * rejoins as a follower.
+     *
+     * @return true if a successor took office within the hand-off timeout; false if this replica was not leader,
+     *         no other replica contends, or the wait ran out
+     * @throws IllegalStateException if called from a {@link LeadershipListener} callback
+     */
+    public boolean abdicate() {
+        return abdicateTerm(null);
+    }
+
+    /**
+     * Leaves the election for good: as {@link #abdicate()} if leading, without rejoining. For SIGTERM.
+     * Idempotent.
+     */
+    @Override
+    public void close() {
+        requireNotEventThread("close");
+        Fence leftOffice = null;
+        try {
+            leftOffice = onEventThread(() -> {
+                if (state == LeadershipState.CLOSED) {
+                    return null;
+                }
+                Fence current = fence;
+                client.getConnectionStateListenable().removeListener(connectionListener);
+                leaveLatch();
+                if (state.isLeader()) {
+                    depose(DepositionReason.CLOSED, LeadershipState.CLOSED);
+                } else {
+                    moveTo(LeadershipState.CLOSED);
+                }
+                return current;
+            });
+        } catch (RejectedExecutionException alreadyClosed) {
+            return;
+        }
+        if (leftOffice != null) {
+            boolean handedOver = awaitSuccessor(leftOffice);
+            LOG.info("{} closed; hand-off of epoch {} {}", settings.participantId(), leftOffice.epoch(),
+                    handedOver ? "complete" : "not confirmed within " + settings.handOffTimeout());
+        }
+        termLimitAbdicator.shutdownNow();
+        events.shutdown();
+        try {
+            if (!events.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("{}: a leadership callback is still running after {}", settings.participantId(),
+                        CLOSE_TIMEOUT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private boolean abdicateTerm(Fence onlyThisTerm) {
+        requireNotEventThread("abdicate");
+        Fence leftOffice;
+        try {
+            leftOffice = onEventThread(() -> {
+                Fence current = fence;
+                if (!state.isLeader() || (onlyThisTerm != null && !onlyThisTerm.equals(current))) {
+                    return null;
+                }
+                LOG.info("{} abdicates (epoch {})", settings.participantId(), current.epoch());
+                leaveLatch();
+                depose(DepositionReason.ABDICATED, LeadershipState.HANDING_OFF);
+                return current;
+            });
+        } catch (RejectedExecutionException closed) {
+            return false;
+        }
+        if (leftOffice == null) {
+            return false;
+        }
+        boolean handedOver = awaitSuccessor(leftOffice);
+        try {
+            onEventThread(() -> {
+                if (state == LeadershipState.HANDING_OFF) {
+                    moveTo(LeadershipState.FOLLOWING);
+                    latch = joinLatch();
+                }
+                return null;
+            });
+        } catch (RejectedExecutionException closed) {
+            // close() ran meanwhile: nothing to rejoin.
+        }
+        LOG.info("{}: hand-off of epoch {} {}", settings.participantId(), leftOffice.epoch(),
+                handedOver ? "complete" : "not confirmed within " + settings.handOffTimeout());
+        return handedOver;
+    }
+
+    // ---- event handlers (event thread) ----
+
+    private void onLatchLeader(LeaderLatch source) {
+        if (source != latch || state != LeadershipState.FOLLOWING) {
+            return;
+        }
+        tryTakeOffice();
+    }
+
+    private void onLatchNotLeader(LeaderLatch source) {
+        // Under the session error policy the latch drops a leader only on LOST, so that is the reason to report.
+        if (source == latch && state.isLeader()) {
+            depose(DepositionReason.SESSION_LOST, LeadershipState.FOLLOWING);
+        }
+    }
+
+    private void onConnectionState(ConnectionState newState) {
+        guarded("connection " + newState, () -> {
+            switch (newState) {
+                case SUSPENDED -> {
+                    if (state == LeadershipState.LEADING) {
+                        moveTo(LeadershipState.SUSPENDED);
+                        LOG.warn("{}: ZooKeeper connection suspended; leadership (epoch {}) in doubt",
+                                settings.participantId(), fence.epoch());
+                        deliver("suspended", listener::suspended);
+                    }
+                }
+                case RECONNECTED -> {
+                    if (state == LeadershipState.SUSPENDED) {
+                        confirmAfterReconnect();
+                    } else if (state == LeadershipState.FOLLOWING && latch != null && latch.hasLeadership()) {
+                        tryTakeOffice(); // an earlier isLeader could not be confirmed while disconnected
+                    }
+                }
+                case LOST -> {
+                    if (state.isLeader()) {
+                        depose(DepositionReason.SESSION_LOST, LeadershipState.FOLLOWING);
+                    }
+                    if (state == LeadershipState.FOLLOWING) {
+                        rejoin("session lost");
+                    }
+                }
+                default -> {
+                    // CONNECTED (first connection) and READ_ONLY change nothing for leadership.
+                }
+            }
+        });
+    }
+
+    private void onOwnNodeDeleted(Fence deleted) {
+        if (deleted.equals(fence) && state.isLeader()) {
+            LOG.warn("{}: latch node {} was deleted while leading", settings.participantId(), deleted.latchPath());
+            depose(DepositionReason.LATCH_LOST, LeadershipState.FOLLOWING);
+            rejoin("latch node deleted");
+        }
+    }
+
+    private void onTermLimit(Fence term) {
+        if (term.equals(fence) && state.isLeader()) {
+            LOG.info("{}: term limit of {} reached (epoch {}); abdicating", settings.participantId(),
+                    settings.maxTimeInOffice().orElseThrow(), term.epoch());
+            termLimitAbdicator.execute(() -> abdicateTerm(term));
+        }
+    }
+
+    // ---- transitions (event thread) ----
+
+    private void tryTakeOffice() {
+        String ourPath = latch.getOurPath();
+        if (ourPath == null) {
+            return; // the latch is (re)creating its node and will report again once that node leads
+        }
+        try {
+            ZooKeeper zk = zooKeeper();
+            List<String> children = zk.getChildren(settings.latchPath(), false);
+            String ourName = LatchNodes.nameOf(ourPath);
+            Optional<String> lowest = LatchNodes.lowest(children);
+            if (lowest.isEmpty() || !lowest.get().equals(ourName)) {
+                LOG.info("{}: latch reported leadership, but the lowest node is {}, not {}; waiting",
+                        settings.participantId(), lowest.orElse("(none)"), ourName);
+                return;
+            }
+            Fence newFence = new Fence(ourPath, LatchNodes.sequenceOf(ourName));
+            publish(zk, newFence);
+            watchOwnNode(zk, newFence);
+            fence = newFence;
+            moveTo(LeadershipState.LEADING);
+            LOG.info("{} elected leader, epoch {} ({})", settings.participantId(), newFence.epoch(), ourPath);
+            scheduleTermLimit(newFence);
+            deliver("elected", () -> listener.elected(newFence));
+        } catch (KeeperException.NoNodeException e) {
+            LOG.warn("{}: latch node {} vanished before taking office; rejoining", settings.participantId(),
+                    ourPath);
+            rejoin("latch node vanished");
+        } catch (KeeperException e) {
+            // Connection trouble: RECONNECTED retries while the latch still reports leadership.
+            LOG.warn("{}: cannot confirm leadership yet: {}", settings.participantId(), e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void publish(ZooKeeper zk, Fence newFence) throws KeeperException, InterruptedException {
+        byte[] info = LeaderInfoCodec.encode(
+                new LeaderInfo(settings.participantId(), newFence.epoch(), newFence.latchPath(), Instant.now()));
+        List<Op> fencedWrite = List.of(
+                Op.check(newFence.latchPath(), -1),
+                Op.setData(settings.leaderInfoPath(), info, -1));
+        try {
+            zk.multi(fencedWrite);
+        } catch (KeeperException.NoNodeException e) {
+            if (zk.exists(newFence.latchPath(), false) == null) {
+                throw e;
+            }
+            LOG.warn("{} was missing; recreating it", settings.leaderInfoPath());
+            ensurePaths();
+            zk.multi(fencedWrite);
+        }
+    }
+
+    private void watchOwnNode(ZooKeeper zk, Fence term) throws KeeperException, InterruptedException {
+        Watcher onDelete = event -> {
+            if (event.getType() == Watcher.Event.EventType.NodeDeleted) {
+                submit("latch node deleted", () -> onOwnNodeDeleted(term));
+            }
+        };
+        if (zk.exists(term.latchPath(), onDelete) == null) {
+            throw new KeeperException.NoNodeException(term.latchPath());
+        }
+    }
+
+    private void confirmAfterReconnect() {
+        Fence current = fence;
+        try {
+            ZooKeeper zk = zooKeeper();
+            Optional<String> lowest = LatchNodes.lowest(zk.getChildren(settings.latchPath(), false));
+            if (lowest.isPresent() && lowest.get().equals(LatchNodes.nameOf(current.latchPath()))) {
+                moveTo(LeadershipState.LEADING);
+                LOG.info("{}: ZooKeeper connection back; still leader (epoch {})", settings.participantId(),
+                        current.epoch());
+                deliver("resumed", listener::resumed);
+            } else {
+                LOG.warn("{}: after reconnecting, latch node {} no longer leads", settings.participantId(),
+                        current.latchPath());
+                depose(DepositionReason.LATCH_LOST, LeadershipState.FOLLOWING);
+                rejoin("latch node no longer leads");
+            }
+        } catch (KeeperException e) {
+            LOG.warn("{}: cannot confirm leadership after reconnect, staying suspended: {}",
+                    settings.participantId(), e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void depose(DepositionReason reason, LeadershipState next) {
+        Fence ended = fence;
+        if (termLimit != null) {
+            termLimit.cancel(false);
+            termLimit = null;
+        }
+        fence = null;
+        moveTo(next);
+        LOG.warn("{} deposed ({}), epoch {}", settings.participantId(), reason, ended == null ? "?" : ended.epoch());
+        deliver("deposed", () -> listener.deposed(reason));
+    }
+
+    private void scheduleTermLimit(Fence term) {
+        settings.maxTimeInOffice().ifPresent(max -> termLimit = events.schedule(
+                () -> guarded("term limit", () -> onTermLimit(term)), max.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    private void rejoin(String why) {
+        LOG.info("{} rejoins the election as follower ({})", settings.participantId(), why);
+        closeLatchQuietly();
+        latch = joinLatch();
+    }
+
+    /** Deletes our latch node now (so a successor is elected without waiting) and closes the latch. */
+    private void leaveLatch() {
+        if (latch == null) {
+            return;
+        }
+        String ourPath = latch.getOurPath();
+        if (ourPath != null) {
+            try {
+                zooKeeper().delete(ourPath, -1);
+            } catch (KeeperException.NoNodeException alreadyGone) {
+                // Nothing to do.
+            } catch (Exception e) {
+                // The latch's own guaranteed delete (on close) keeps trying.
+                LOG.warn("{}: could not delete latch node {} now: {}", settings.participantId(), ourPath,
+                        e.toString());
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        closeLatchQuietly();
+    }
+
+    private LeaderLatch joinLatch() {
+        LeaderLatch fresh = new LeaderLatch(client, settings.latchPath(), settings.participantId(),
+                LeaderLatch.CloseMode.SILENT);
+        fresh.addListener(new LeaderLatchListener() {
+            @Override
+            public void isLeader() {
+                guarded("isLeader", () -> onLatchLeader(fresh));
+            }
+
+            @Override
+            public void notLeader() {
+                guarded("notLeader", () -> onLatchNotLeader(fresh));
+            }
+        }, events);
+        try {
+            fresh.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the leader latch at " + settings.latchPath(), e);
+        }
+        return fresh;
+    }
+
+    private void closeLatchQuietly() {
+        if (latch == null) {
+            return;
+        }
+        LeaderLatch closing = latch;
+        latch = null;
+        if (closing.getState() == LeaderLatch.State.STARTED) {
+            try {
+                closing.close();
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("{}: closing the leader latch failed: {}", settings.participantId(), e.toString());
+            }
+        }
+    }
+
+    private void moveTo(LeadershipState next) {
+        if (!state.canMoveTo(next)) {
+            throw new IllegalStateException("illegal leadership transition " + state + " -> " + next);
+        }
+        LOG.debug("{}: {} -> {}", settings.participantId(), state, next);
+        state = next;
+    }
+
+    // ---- plumbing ----
+
+    private void ensurePaths() {
+        for (String path : List.of(settings.latchPath(), settings.leaderInfoPath())) {
+            try {
+                if (client.checkExists().forPath(path) == null) {
+                    client.create().creatingParentsIfNeeded().withMode(CreateMode.PERSISTENT)
+                            .forPath(path, new byte[0]);
+                }
+            } catch (KeeperException.NodeExistsException raced) {
+                // Another replica created it first.
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot create " + path + " in ZooKeeper", e);
+            }
+        }
+    }
+
+    /** Successor = a leader-info entry with a later epoch; polled because a hand-off is rare and bounded. */
+    private boolean awaitSuccessor(Fence leftOffice) {
+        long deadline = System.nanoTime() + settings.handOffTimeout().toNanos();
+        while (true) {
+            try {
+                ZooKeeper zk = zooKeeper();
+                byte[] bytes = zk.getData(settings.leaderInfoPath(), false, null);
+                if (bytes != null && bytes.length > 0 && LeaderInfoCodec.decode(bytes).epoch() > leftOffice.epoch()) {
+                    return true;
+                }
+                if (LatchNodes.lowest(zk.getChildren(settings.latchPath(), false)).isEmpty()) {
+                    LOG.info("{}: no other replica contends; nobody to hand off to", settings.participantId());
+                    return false;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            } catch (Exception e) {
+                LOG.debug("waiting for a successor: {}", e.toString());
+            }
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            LockSupport.parkNanos(SUCCESSOR_POLL_NANOS);
+        }
+    }
+
+    private ZooKeeper zooKeeper() throws KeeperException {
+        try {
+            return client.getZookeeperClient().getZooKeeper();
+        } catch (KeeperException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new KeeperException.ConnectionLossException();
+        }
+    }
+
+    private void deliver(String callback, Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            LOG.error("{}: leadership listener failed in {}()", settings.participantId(), callback, e);
+        }
+    }
+
+    /** Handlers run inside executors that would swallow an exception silently; log it instead. */
+    private void guarded(String event, Runnable handler) {
+        try {
+            handler.run();
+        } catch (RuntimeException e) {
+            LOG.error("{}: handling {} failed", settings.participantId(), event, e);
+        }
+    }
+
+    private void submit(String event, Runnable handler) {
+        try {
+            events.execute(() -> guarded(event, handler));
+        } catch (RejectedExecutionException closed) {
+            // Closed: the event no longer matters.
+        }
+    }
+
+    private <T> T onEventThread(Callable<T> task) {
+        requireNotEventThread("this call");
+        try {
+            return events.submit(task).get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the election thread", e);
+        }
+    }
+
+    private void requireNotEventThread(String what) {
+        if (Thread.currentThread() == eventThread) {
+            throw new IllegalStateException(what + " must not be called from a leadership callback");
+        }
+    }
+}
