@@ -1,0 +1,209 @@
+package io.beehive.state;
+
+import io.beehive.election.Fence;
+import io.beehive.state.record.BlacklistEntry;
+import io.beehive.state.record.JobRecord;
+import io.beehive.state.record.SchemaVersion;
+import io.beehive.state.record.TaskRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
+
+/**
+ * Reads all of Beehive's state when a replica becomes leader: every bucket's children are listed at once, then
+ * every record is read asynchronously (bounded by a {@link ReadWindow}) and decoded as its answer arrives.
+ * A record that cannot be decoded is moved to quarantine through the fenced writer and reported; it never stops
+ * the load (invariant 7).
+ */
+final class StateLoader {
+    private static final Logger LOG = LoggerFactory.getLogger(StateLoader.class);
+    private static final long LOAD_TIMEOUT_MINUTES = 5;
+
+    /** A value read from a record path, decoded or not. */
+    private record Read<T>(String path, ZkReader.Node node, T record, String problem) {
+    }
+
+    private final StateLayout layout;
+    private final RecordCodec codec;
+    private final ZkReader reader;
+    private final FencedWriter writer;
+    private final int maxReadsInFlight;
+
+    StateLoader(StateLayout layout, RecordCodec codec, ZkReader reader, FencedWriter writer, int maxReadsInFlight) {
+        this.layout = layout;
+        this.codec = codec;
+        this.reader = reader;
+        this.writer = writer;
+        this.maxReadsInFlight = maxReadsInFlight;
+    }
+
+    /** Creates the structural nodes that are missing (fenced), so writes can follow. */
+    void ensureLayout(Fence fence) {
+        List<Mutation> mutations = new ArrayList<>();
+        for (String path : layout.structuralNodes()) {
+            mutations.add(new Mutation.EnsureExists(path, new byte[0]));
+        }
+        mutations.add(new Mutation.EnsureExists(layout.schema(),
+                Integer.toString(SchemaVersion.CURRENT).getBytes(StandardCharsets.UTF_8)));
+        await(writer.submit(fence, mutations));
+    }
+
+    LoadedState load(Fence fence) {
+        long start = System.nanoTime();
+        ensureLayout(fence);
+        ReadWindow window = new ReadWindow(maxReadsInFlight);
+
+        CompletableFuture<ZkReader.Node> frameworkId = reader.data(layout.frameworkId());
+        ConcurrentLinkedQueue<Read<JobRecord>> jobs = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Read<BlacklistEntry>> blacklist = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Read<TaskRecord>> tasks = new ConcurrentLinkedQueue<>();
+
+        List<CompletableFuture<?>> pending = new ArrayList<>();
+        readAll(window, layout.jobs(), JobRecord.class, (name, job) -> checkName(name, job.id()), jobs, pending);
+        readAll(window, layout.blacklist(), BlacklistEntry.class, (name, entry) -> checkName(name, entry.agentId()),
+                blacklist, pending);
+        List<CompletableFuture<List<String>>> buckets = new ArrayList<>();
+        for (int b = 0; b < StateLayout.BUCKETS; b++) {
+            buckets.add(reader.children(layout.bucket(b)));
+        }
+        for (int b = 0; b < StateLayout.BUCKETS; b++) {
+            String bucketPath = layout.bucket(b);
+            List<String> children = await(buckets.get(b));
+            if (children == null) {
+                continue;
+            }
+            for (String child : children) {
+                pending.add(readOne(window, bucketPath + "/" + child, child, TaskRecord.class,
+                        (name, task) -> checkTask(bucketPath, name, task), tasks));
+            }
+        }
+        await(CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)));
+
+        List<QuarantinedRecord> quarantined = new ArrayList<>();
+        Optional<String> fid = Optional.ofNullable(await(frameworkId))
+                .map(node -> new String(node.data(), StandardCharsets.UTF_8).trim())
+                .filter(value -> !value.isEmpty());
+        List<JobRecord> jobList = keepReadable(fence, jobs, quarantined);
+        List<BlacklistEntry> blacklistList = keepReadable(fence, blacklist, quarantined);
+        List<TaskRecord> taskList = keepReadable(fence, tasks, quarantined);
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        LOG.info("loaded state under {} in {} ms: framework id {}, {} jobs, {} tasks, {} blacklisted agents, "
+                        + "{} records quarantined", layout.root(), millis, fid.orElse("(none)"), jobList.size(),
+                taskList.size(), blacklistList.size(), quarantined.size());
+        return new LoadedState(fid, List.copyOf(jobList), List.copyOf(taskList), List.copyOf(blacklistList),
+                List.copyOf(quarantined), millis);
+    }
+
+    /** Lists {@code parent} (waiting here, never on a ZooKeeper callback thread) and reads every child. */
+    private <T> void readAll(ReadWindow window, String parent, Class<T> type, BiFunction<String, T, String> check,
+                             ConcurrentLinkedQueue<Read<T>> into, List<CompletableFuture<?>> pending) {
+        List<String> children = await(reader.children(parent));
+        if (children == null) {
+            return;
+        }
+        for (String child : children) {
+            pending.add(readOne(window, parent + "/" + child, child, type, check, into));
+        }
+    }
+
+    /** Reads and decodes one record; a problem is recorded, not thrown. */
+    private <T> CompletableFuture<Void> readOne(ReadWindow window, String path, String name, Class<T> type,
+                                                BiFunction<String, T, String> check,
+                                                ConcurrentLinkedQueue<Read<T>> into) {
+        return window.submit(() -> reader.data(path)).thenAccept(node -> {
+            if (node == null) {
+                return; // deleted between the listing and the read
+            }
+            try {
+                T record = codec.decode(node.data(), type);
+                String problem = check.apply(name, record);
+                into.add(problem == null ? new Read<>(path, null, record, null) : new Read<>(path, node, null, problem));
+            } catch (UnreadableRecordException e) {
+                into.add(new Read<>(path, node, null, e.getMessage()));
+            }
+        });
+    }
+
+    private static String checkName(String name, String id) {
+        return name.equals(id) ? null : "stored under the name '" + name + "' but its id is '" + id + "'";
+    }
+
+    private static String checkTask(String bucketPath, String name, TaskRecord task) {
+        String problem = checkName(name, task.taskId());
+        if (problem != null) {
+            return problem;
+        }
+        String bucket = StateLayout.bucketName(StateLayout.bucketOf(name));
+        return bucketPath.endsWith("/" + bucket) ? null
+                : "stored in bucket " + bucketPath + " but task " + name + " belongs in bucket " + bucket;
+    }
+
+    private <T> List<T> keepReadable(Fence fence, ConcurrentLinkedQueue<Read<T>> reads,
+                                     List<QuarantinedRecord> quarantined) {
+        List<T> records = new ArrayList<>(reads.size());
+        for (Read<T> read : reads) {
+            if (read.problem() == null) {
+                records.add(read.record());
+            } else {
+                quarantined.add(quarantine(fence, read));
+            }
+        }
+        return records;
+    }
+
+    /** Moves the unreadable bytes aside, with the reason beside them, in one fenced transaction. */
+    private QuarantinedRecord quarantine(Fence fence, Read<?> read) {
+        String target = layout.quarantined(read.path(), read.node().stat().getMzxid());
+        byte[] reason = codec.encode(Map.of(
+                "originalPath", read.path(),
+                "reason", read.problem(),
+                "quarantinedAtMillis", System.currentTimeMillis(),
+                "leaderEpoch", fence.epoch()));
+        List<Mutation> move = List.of(
+                new Mutation.CreateNew(target, read.node().data()),
+                new Mutation.CreateNew(layout.quarantineReason(target), reason),
+                new Mutation.DeleteExact(read.path(), read.node().stat().getVersion()));
+        try {
+            await(writer.submit(fence, move));
+            LOG.warn("quarantined unreadable record {} to {}: {}", read.path(), target, read.problem());
+            return new QuarantinedRecord(read.path(), target, read.problem());
+        } catch (NotLeaderException e) {
+            throw e;
+        } catch (StateException e) {
+            LOG.error("unreadable record {} ({}) could not be moved to quarantine: {}", read.path(), read.problem(),
+                    e.getMessage());
+            return new QuarantinedRecord(read.path(), null, read.problem());
+        }
+    }
+
+    private static <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.get(LOAD_TIMEOUT_MINUTES, TimeUnit.MINUTES);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            if (cause instanceof StateException stateException) {
+                throw stateException;
+            }
+            throw new StateException("reading state failed: " + cause, cause);
+        } catch (TimeoutException e) {
+            throw new StateException("reading state did not finish within " + LOAD_TIMEOUT_MINUTES + " minutes", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StateException("interrupted while reading state", e);
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package io.beehive.state;
+
+import io.beehive.election.Fence;
+import io.beehive.state.record.BlacklistEntry;
+import io.beehive.state.record.JobRecord;
+import io.beehive.state.record.TaskRecord;
+import org.apache.curator.framework.CuratorFramework;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Beehive's durable state in ZooKeeper: the FrameworkID, jobs, task records and the agent blacklist. Layout in
+ * {@link StateLayout}.
+ *
+ * <p>Writing: every write takes the leader's {@link Fence} and runs as fenced ZooKeeper transactions (see
+ * {@link FencedWriter}); the returned future fails with {@link NotLeaderException} when the fence is gone, with
+ * {@link RecordTooLargeException} when a record cannot fit in a transaction, and with
+ * {@link StateWriteException} otherwise. Writes complete in submission order. A batch larger than one
+ * transaction is split and lands part by part, each part all-or-nothing.
+ *
+ * <p>On election the leader calls {@link #loadAll} first: it creates the layout (fenced) and reads everything.
+ * Writes before the layout exists fail (their parents are missing).
+ *
+ * <p>Reading single records ({@code read*}) is unfenced and allowed on any replica; an unreadable value makes the
+ * future fail with {@link UnreadableRecordException} (only {@link #loadAll}, which is fenced, quarantines).
+ */
+public final class StateStore implements AutoCloseable {
+    private final StateLayout layout;
+    private final RecordCodec codec = new RecordCodec();
+    private final ZkReader reader;
+    private final FencedWriter writer;
+    private final StateLoader loader;
+
+    private StateStore(CuratorFramework client, StateStoreConfig config) {
+        this.layout = new StateLayout(config.root());
+        this.reader = new ZkReader(client);
+        this.writer = new FencedWriter(client, reader, new TransactionSizer(config.maxTransactionBytes()));
+        this.loader = new StateLoader(layout, codec, reader, writer, config.maxReadsInFlight());
+    }
+
+    /** @param client a started client, with no namespace; the store does not close it */
+    public static StateStore open(CuratorFramework client, StateStoreConfig config) {
+        if (client.getNamespace() != null && !client.getNamespace().isEmpty()) {
+            throw new IllegalArgumentException("the state store uses absolute paths; give it a client without a "
+                    + "namespace (got namespace '" + client.getNamespace() + "')");
+        }
+        return new StateStore(client, config);
+    }
+
+    public StateLayout layout() {
+        return layout;
+    }
+
+    /**
+     * Creates the layout if missing, then reads every record in parallel; unreadable records are quarantined
+     * (fenced) and reported. Blocks until done.
+     *
+     * @throws NotLeaderException if the fence is gone
+     * @throws StateException     if ZooKeeper could not be read
+     */
+    public LoadedState loadAll(Fence fence) {
+        return loader.load(fence);
+    }
+
+    public WriteBatch batch() {
+        return new WriteBatch(layout, codec);
+    }
+
+    public CompletableFuture<WriteReceipt> write(Fence fence, WriteBatch batch) {
+        return writer.submit(fence, batch.mutations());
+    }
+
+    public CompletableFuture<WriteReceipt> saveFrameworkId(Fence fence, String frameworkId) {
+        return write(fence, batch().putFrameworkId(frameworkId));
+    }
+
+    public CompletableFuture<WriteReceipt> saveJob(Fence fence, JobRecord job) {
+        return write(fence, batch().putJob(job));
+    }
+
+    public CompletableFuture<WriteReceipt> deleteJob(Fence fence, String jobId) {
+        return write(fence, batch().deleteJob(jobId));
+    }
+
+    public CompletableFuture<WriteReceipt> saveTasks(Fence fence, Collection<TaskRecord> tasks) {
+        return write(fence, batch().putTasks(tasks));
+    }
+
+    public CompletableFuture<WriteReceipt> deleteTasks(Fence fence, Collection<String> taskIds) {
+        WriteBatch batch = batch();
+        taskIds.forEach(batch::deleteTask);
+        return write(fence, batch);
+    }
+
+    public CompletableFuture<WriteReceipt> blacklistAgent(Fence fence, BlacklistEntry entry) {
+        return write(fence, batch().putBlacklist(entry));
+    }
+
+    public CompletableFuture<WriteReceipt> unblacklistAgent(Fence fence, String agentId) {
+        return write(fence, batch().removeBlacklist(agentId));
+    }
+
+    public CompletableFuture<Optional<String>> readFrameworkId() {
+        return reader.data(layout.frameworkId()).thenApply(node -> Optional.ofNullable(node)
+                .map(n -> new String(n.data(), StandardCharsets.UTF_8).trim())
+                .filter(value -> !value.isEmpty()));
+    }
+
+    public CompletableFuture<Optional<JobRecord>> readJob(String jobId) {
+        return read(layout.job(jobId), JobRecord.class);
+    }
+
+    public CompletableFuture<Optional<TaskRecord>> readTask(String taskId) {
+        return read(layout.task(taskId), TaskRecord.class);
+    }
+
+    private <T> CompletableFuture<Optional<T>> read(String path, Class<T> type) {
+        return reader.data(path).thenApply(node -> Optional.ofNullable(node).map(n -> codec.decode(n.data(), type)));
+    }
+
+    /** Lets queued writes finish (up to 10 s), then refuses new ones. Does not close the Curator client. */
+    @Override
+    public void close() {
+        writer.close();
+    }
+}

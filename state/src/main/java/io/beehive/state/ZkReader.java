@@ -1,0 +1,88 @@
+package io.beehive.state;
+
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.CuratorEvent;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.Stat;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Asynchronous ZooKeeper reads, and nothing else: the classes that only read get this, not the Curator client,
+ * so no write can bypass {@link FencedWriter}. An absent node is a normal answer ({@code null}), not an error.
+ */
+final class ZkReader {
+    /** A node's value and its stat. */
+    record Node(byte[] data, Stat stat) {
+    }
+
+    private final CuratorFramework client;
+
+    ZkReader(CuratorFramework client) {
+        this.client = client;
+    }
+
+    CompletableFuture<Stat> exists(String path) {
+        CompletableFuture<Stat> result = new CompletableFuture<>();
+        try {
+            client.checkExists().inBackground((c, event) -> {
+                if (absent(event)) {
+                    result.complete(null);
+                } else if (!failed(event, result, path)) {
+                    result.complete(event.getStat());
+                }
+            }).forPath(path);
+        } catch (Exception e) {
+            result.completeExceptionally(e);
+        }
+        return result;
+    }
+
+    /** Children names, or {@code null} if the node does not exist. */
+    CompletableFuture<List<String>> children(String path) {
+        CompletableFuture<List<String>> result = new CompletableFuture<>();
+        try {
+            client.getChildren().inBackground((c, event) -> {
+                if (absent(event)) {
+                    result.complete(null);
+                } else if (!failed(event, result, path)) {
+                    result.complete(event.getChildren());
+                }
+            }).forPath(path);
+        } catch (Exception e) {
+            result.completeExceptionally(e);
+        }
+        return result;
+    }
+
+    /** The node, or {@code null} if it does not exist. */
+    CompletableFuture<Node> data(String path) {
+        CompletableFuture<Node> result = new CompletableFuture<>();
+        try {
+            client.getData().inBackground((c, event) -> {
+                if (absent(event)) {
+                    result.complete(null);
+                } else if (!failed(event, result, path)) {
+                    result.complete(new Node(event.getData(), event.getStat()));
+                }
+            }).forPath(path);
+        } catch (Exception e) {
+            result.completeExceptionally(e);
+        }
+        return result;
+    }
+
+    private static boolean absent(CuratorEvent event) {
+        return event.getResultCode() == KeeperException.Code.NONODE.intValue();
+    }
+
+    private static boolean failed(CuratorEvent event, CompletableFuture<?> result, String path) {
+        int rc = event.getResultCode();
+        if (rc == KeeperException.Code.OK.intValue()) {
+            return false;
+        }
+        result.completeExceptionally(KeeperException.create(KeeperException.Code.get(rc), path));
+        return true;
+    }
+}

@@ -1,0 +1,74 @@
+package io.beehive.state;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.beehive.state.record.BlacklistEntry;
+import io.beehive.state.record.CommandSpec;
+import io.beehive.state.record.JobRecord;
+import io.beehive.state.record.ResourceSpec;
+import io.beehive.state.record.SchemaVersion;
+import io.beehive.state.record.TaskRecord;
+import io.beehive.state.record.TaskState;
+import io.beehive.state.record.Constraint;
+import io.beehive.state.record.ConstraintOperator;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RecordCodecTest {
+    private final RecordCodec codec = new RecordCodec();
+
+    @Test
+    void jobTaskAndBlacklistRoundTripWithASchemaVersion() throws Exception {
+        JobRecord job = Records.job("web");
+        TaskRecord task = Records.task(42);
+        BlacklistEntry entry = new BlacklistEntry("agent-S1", "disk failing", 1_700_000_000_000L);
+
+        assertThat(codec.decode(codec.encode(job), JobRecord.class)).isEqualTo(job);
+        assertThat(codec.decode(codec.encode(task), TaskRecord.class)).isEqualTo(task);
+        assertThat(codec.decode(codec.encode(entry), BlacklistEntry.class)).isEqualTo(entry);
+
+        JsonNode json = codec.mapper().readTree(codec.encode(task));
+        assertThat(json.get("schemaVersion").asInt()).isEqualTo(SchemaVersion.CURRENT);
+        assertThat(codec.mapper().readTree(codec.encode(job)).get("schemaVersion").asInt())
+                .isEqualTo(SchemaVersion.CURRENT);
+    }
+
+    @Test
+    void fieldsAndEnumNamesFromANewerWriterAreTolerated() {
+        String newer = "{\"schemaVersion\":9,\"taskId\":\"t1\",\"jobId\":\"j1\",\"instance\":2,"
+                + "\"state\":\"TASK_HIBERNATING\",\"futureField\":{\"nested\":[1,2,3]},\"attempt\":4}";
+        TaskRecord task = codec.decode(newer.getBytes(StandardCharsets.UTF_8), TaskRecord.class);
+        assertThat(task.taskId()).isEqualTo("t1");
+        assertThat(task.instance()).isEqualTo(2);
+        assertThat(task.attempt()).isEqualTo(4);
+        assertThat(task.state()).isEqualTo(TaskState.TASK_UNKNOWN);
+        assertThat(task.ports()).isEmpty();
+    }
+
+    @Test
+    void garbageAndInvalidRecordsFailWithAReason() {
+        assertThatThrownBy(() -> codec.decode("{not json".getBytes(StandardCharsets.UTF_8), TaskRecord.class))
+                .isInstanceOf(UnreadableRecordException.class).hasMessageContaining("not a valid TaskRecord");
+        assertThatThrownBy(() -> codec.decode(new byte[0], JobRecord.class))
+                .isInstanceOf(UnreadableRecordException.class).hasMessageContaining("empty");
+        assertThatThrownBy(() -> codec.decode("{\"taskId\":\"a/b\",\"jobId\":\"j\"}".getBytes(StandardCharsets.UTF_8),
+                TaskRecord.class))
+                .isInstanceOf(UnreadableRecordException.class).hasMessageContaining("task id");
+        assertThatThrownBy(() -> codec.decode("{\"id\":\"j\"}".getBytes(StandardCharsets.UTF_8), JobRecord.class))
+                .isInstanceOf(UnreadableRecordException.class).hasMessageContaining("has no kind");
+    }
+
+    @Test
+    void invalidDefinitionsAreRefusedWithAClearMessage() {
+        assertThatThrownBy(() -> new ResourceSpec(0, 64, 0, 0)).hasMessageContaining("cpus");
+        assertThatThrownBy(() -> new Constraint("zone", ConstraintOperator.MAX_PER, "zero"))
+                .hasMessageContaining("positive integer");
+        assertThatThrownBy(() -> new Constraint("rack", ConstraintOperator.LIKE, "[unclosed"))
+                .hasMessageContaining("regular expression");
+        assertThatThrownBy(() -> new CommandSpec(true, "echo", List.of("x"))).hasMessageContaining("shell");
+    }
+}
