@@ -1,0 +1,280 @@
+package io.beehive.scheduler.sdk;
+
+import com.codahale.metrics.MetricRegistry;
+import io.beehive.scheduler.mesos.ConnectionState;
+import io.beehive.scheduler.mesos.MesosClient;
+import io.beehive.scheduler.mesos.MesosClientConfig;
+import io.beehive.scheduler.mesos.MesosClientListener;
+import io.beehive.scheduler.mesos.SchedulerCalls;
+import org.apache.mesos.v1.Protos.AgentID;
+import org.apache.mesos.v1.Protos.ExecutorID;
+import org.apache.mesos.v1.Protos.Filters;
+import org.apache.mesos.v1.Protos.FrameworkID;
+import org.apache.mesos.v1.Protos.Offer.Operation;
+import org.apache.mesos.v1.Protos.OfferID;
+import org.apache.mesos.v1.Protos.TaskID;
+import org.apache.mesos.v1.Protos.TaskInfo;
+import org.apache.mesos.v1.Protos.TaskStatus;
+import org.apache.mesos.v1.scheduler.Protos.Call;
+import org.apache.mesos.v1.scheduler.Protos.Event;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a {@link Scheduler} on a {@link MesosClient}: turns stream events into callbacks on one event thread and
+ * offers the calls a framework makes. Every call returns a future that completes when the master accepted it (202),
+ * which is "queued", never "done".
+ */
+public final class SchedulerDriver implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SchedulerDriver.class);
+    /** How long a status update may stay unacknowledged before it is counted and logged, unless configured. */
+    public static final Duration DEFAULT_ACK_LIMIT = Duration.ofSeconds(30);
+
+    private final Scheduler scheduler;
+    private final MesosClient client;
+    private final ExecutorService events;
+    private final ScheduledExecutorService timer;
+    private final AcknowledgementTracker acks;
+    private volatile boolean registeredOnce;
+
+    public SchedulerDriver(Scheduler scheduler, MesosClientConfig config) {
+        this(scheduler, config, new MetricRegistry(), DEFAULT_ACK_LIMIT);
+    }
+
+    /**
+     * @param metrics  where the acknowledgement metrics go ({@value AcknowledgementTracker#OVERDUE_COUNTER},
+     *                 {@value AcknowledgementTracker#PENDING_GAUGE})
+     * @param ackLimit time after which an unacknowledged status update is counted and logged
+     */
+    public SchedulerDriver(Scheduler scheduler, MesosClientConfig config, MetricRegistry metrics, Duration ackLimit) {
+        this.scheduler = scheduler;
+        this.events = Executors.newSingleThreadExecutor(r -> daemon(r, "beehive-scheduler-events"));
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "beehive-scheduler-timer"));
+        this.acks = new AcknowledgementTracker(ackLimit, timer, metrics);
+        this.client = new MesosClient(config, new Dispatcher());
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    // ---- lifecycle ---------------------------------------------------------------------------------------------
+
+    public void start() {
+        client.start();
+    }
+
+    /** Closes the subscription without TEARDOWN: the framework and its tasks survive for failover_timeout. */
+    public void stop() {
+        client.stop();
+        shutdownThreads();
+    }
+
+    /** TEARDOWN: the master kills every task of the framework and forgets it. Only for a deliberate operator action. */
+    public CompletableFuture<Void> teardown() {
+        return client.teardown().whenComplete((ok, error) -> shutdownThreads());
+    }
+
+    /** Stops at once, callable from a callback; never tears down. */
+    public void abort() {
+        client.abort();
+        shutdownThreads();
+    }
+
+    /** Blocks until the driver has stopped (by stop/abort/teardown, a failover to another instance, or a refusal). */
+    public ConnectionState await() throws InterruptedException {
+        return client.await();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    public ConnectionState state() {
+        return client.state();
+    }
+
+    public Optional<FrameworkID> frameworkId() {
+        return client.frameworkId();
+    }
+
+    /** The underlying client, for calls the driver has no shortcut for. */
+    public MesosClient client() {
+        return client;
+    }
+
+    /** Runs {@code task} on the event thread, after every event already queued: framework messages go here. */
+    public void post(Runnable task) {
+        events.execute(() -> runCallback("posted task", task));
+    }
+
+    private void shutdownThreads() {
+        timer.shutdownNow();
+        events.shutdown();
+    }
+
+    // ---- calls -------------------------------------------------------------------------------------------------
+
+    public CompletableFuture<Void> launchTasks(Collection<OfferID> offerIds, Collection<TaskInfo> tasks, Filters filters) {
+        return client.call(SchedulerCalls.launch(offerIds, tasks, filters));
+    }
+
+    public CompletableFuture<Void> launchTasks(OfferID offerId, Collection<TaskInfo> tasks) {
+        return launchTasks(List.of(offerId), tasks, null);
+    }
+
+    public CompletableFuture<Void> acceptOffers(Collection<OfferID> offerIds, Collection<Operation> operations, Filters filters) {
+        return client.call(SchedulerCalls.accept(offerIds, operations, filters));
+    }
+
+    public CompletableFuture<Void> declineOffer(OfferID offerId, Filters filters) {
+        return client.call(SchedulerCalls.decline(List.of(offerId), filters));
+    }
+
+    public CompletableFuture<Void> reviveOffers() {
+        return client.call(SchedulerCalls.revive(List.of()));
+    }
+
+    public CompletableFuture<Void> suppressOffers() {
+        return client.call(SchedulerCalls.suppress(List.of()));
+    }
+
+    /** @param agentId may be null when unknown */
+    public CompletableFuture<Void> killTask(TaskID taskId, AgentID agentId) {
+        return client.call(SchedulerCalls.kill(taskId, agentId));
+    }
+
+    /**
+     * Acknowledges a status update once the framework has recorded it. Updates without uuid are never acknowledged
+     * (the master would refuse it); for them this is a no-op that completes at once.
+     */
+    public CompletableFuture<Void> acknowledgeStatusUpdate(TaskStatus status) {
+        if (!status.hasUuid() || status.getUuid().isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return client.call(SchedulerCalls.acknowledge(status.getAgentId(), status.getTaskId(), status.getUuid()))
+                .thenRun(() -> acks.acknowledged(status.getUuid()));
+    }
+
+    /** Explicit reconciliation of the given tasks; an empty collection asks for implicit reconciliation. */
+    public CompletableFuture<Void> reconcileTasks(Collection<Call.Reconcile.Task> tasks) {
+        return client.call(SchedulerCalls.reconcile(tasks));
+    }
+
+    public CompletableFuture<Void> sendFrameworkMessage(ExecutorID executorId, AgentID agentId, byte[] data) {
+        return client.call(SchedulerCalls.message(agentId, executorId, data));
+    }
+
+    // ---- event dispatch ------------------------------------------------------------------------------------------
+
+    private void runCallback(String what, Runnable callback) {
+        try {
+            callback.run();
+        } catch (RuntimeException e) {
+            // A framework bug in one callback must not stop the delivery of every later event.
+            LOG.error("Scheduler callback {} threw", what, e);
+        }
+    }
+
+    private void enqueue(String what, Runnable callback) {
+        try {
+            events.execute(() -> runCallback(what, callback));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("Driver stopped; dropping {}", what);
+        }
+    }
+
+    /** Runs on the client's I/O thread: only converts and queues, so the stream is never held up by the framework. */
+    private final class Dispatcher implements MesosClientListener {
+
+        @Override
+        public void subscribed(Event.Subscribed subscribed) {
+            boolean first = !registeredOnce;
+            registeredOnce = true;
+            if (first) {
+                enqueue("registered", () -> scheduler.registered(SchedulerDriver.this, subscribed.getFrameworkId(),
+                        subscribed.getMasterInfo()));
+            } else {
+                enqueue("reregistered", () -> scheduler.reregistered(SchedulerDriver.this, subscribed.getMasterInfo()));
+            }
+        }
+
+        @Override
+        public void event(Event event) {
+            SchedulerDriver d = SchedulerDriver.this;
+            switch (event.getType()) {
+                case OFFERS:
+                    enqueue("resourceOffers", () -> scheduler.resourceOffers(d, event.getOffers().getOffersList()));
+                    break;
+                case RESCIND:
+                    enqueue("offerRescinded", () -> scheduler.offerRescinded(d, event.getRescind().getOfferId()));
+                    break;
+                case UPDATE:
+                    TaskStatus status = event.getUpdate().getStatus();
+                    enqueue("statusUpdate", () -> {
+                        if (status.hasUuid() && !status.getUuid().isEmpty()) {
+                            acks.delivered(status);
+                        }
+                        scheduler.statusUpdate(d, status);
+                    });
+                    break;
+                case MESSAGE:
+                    Event.Message m = event.getMessage();
+                    enqueue("frameworkMessage", () -> scheduler.frameworkMessage(d, m.getExecutorId(), m.getAgentId(),
+                            m.getData().toByteArray()));
+                    break;
+                case FAILURE:
+                    Event.Failure f = event.getFailure();
+                    if (f.hasExecutorId()) {
+                        enqueue("executorLost", () -> scheduler.executorLost(d, f.getExecutorId(), f.getAgentId(),
+                                f.hasStatus() ? f.getStatus() : -1));
+                    } else {
+                        enqueue("agentLost", () -> scheduler.agentLost(d, f.getAgentId()));
+                    }
+                    break;
+                case ERROR:
+                    enqueue("error", () -> scheduler.error(d, event.getError().getMessage()));
+                    break;
+                default:
+                    LOG.debug("Ignoring event {}", event.getType());
+                    break;
+            }
+        }
+
+        @Override
+        public void disconnected(String reason) {
+            enqueue("disconnected", () -> scheduler.disconnected(SchedulerDriver.this));
+        }
+
+        @Override
+        public void terminated(ConnectionState state, String message) {
+            enqueue("error", () -> scheduler.error(SchedulerDriver.this, message));
+            events.shutdown();
+            timer.shutdown();
+        }
+    }
+
+    /** For tests: status updates delivered but not yet acknowledged. */
+    int pendingAcknowledgements() {
+        return acks.pendingCount();
+    }
+
+    /** Wait for queued callbacks to run (after stop). */
+    boolean awaitEventsDrained(Duration timeout) throws InterruptedException {
+        return events.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+}
