@@ -385,11 +385,12 @@ public final class MesosClient implements AutoCloseable {
         } else {
             LOG.error("Mesos client terminated ({}): {}", target, reason);
         }
-        closeResourcesAsync();
-        terminated.countDown();
+        // The owner hears why before await() returns, so whoever waits can rely on the callback having run.
         if (notify) {
             listener.terminated(target, reason);
         }
+        closeResourcesAsync();
+        terminated.countDown();
     }
 
     private void closeResourcesAsync() {

@@ -1,0 +1,217 @@
+package io.beehive.scheduler.mesos;
+
+import org.apache.mesos.v1.Protos.FrameworkInfo;
+import org.apache.mesos.v1.Protos.OfferID;
+import org.apache.mesos.v1.Protos.TaskID;
+import org.apache.mesos.v1.scheduler.Protos.Call;
+import org.apache.mesos.v1.scheduler.Protos.Event;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The client's transport behaviour over real HTTP against a {@link ScriptedMaster}: what the local cluster cannot
+ * be made to do on purpose (307/503 on demand, exact header checks) and fast checks of every stream fault.
+ */
+class MesosClientTransportTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = closeables.size() - 1; i >= 0; i--) {
+            closeables.get(i).close();
+        }
+    }
+
+    private ScriptedMaster master(Encoding encoding) throws Exception {
+        ScriptedMaster m = new ScriptedMaster(encoding);
+        closeables.add(m);
+        return m;
+    }
+
+    private MesosClientConfig.Builder config(String masters, Encoding encoding) {
+        return MesosClientConfig.builder().masters(masters).encoding(encoding)
+                .frameworkInfo(FrameworkInfo.newBuilder().setUser("u").setName("transport-test")
+                        .setFailoverTimeout(3600).build())
+                .backoff(Duration.ofMillis(20), Duration.ofMillis(200));
+    }
+
+    private MesosClient start(MesosClientConfig config, RecordingListener listener) {
+        MesosClient client = new MesosClient(config, listener);
+        closeables.add(client);
+        client.start();
+        return client;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Encoding.class)
+    void subscribesAndSendsCallsWithTheStreamIdExactContentTypeAndCredentials(Encoding encoding) throws Exception {
+        ScriptedMaster m = master(encoding);
+        RecordingListener l = new RecordingListener();
+        MesosClient client = start(config(m.hostPort(), encoding).credentials("alice", "s3cret").build(), l);
+        await().atMost(WAIT).until(() -> client.state() == ConnectionState.SUBSCRIBED);
+        assertThat(client.frameworkId()).map(id -> id.getValue()).contains("fw-1");
+        assertThat(m.stream().subscribe.hasFrameworkId()).isFalse();
+
+        client.call(SchedulerCalls.decline(List.of(OfferID.newBuilder().setValue("o1").build()), null))
+                .get(30, java.util.concurrent.TimeUnit.SECONDS);
+        client.call(SchedulerCalls.reconcile(List.of())).get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(m.calls).extracting(Call::getType).containsExactly(Call.Type.DECLINE, Call.Type.RECONCILE);
+        assertThat(m.calls).allSatisfy(c -> assertThat(c.getFrameworkId().getValue()).isEqualTo("fw-1"));
+        assertThat(m.calls.get(1).hasReconcile()).isTrue();
+        assertThat(m.callContentTypes).containsOnly(encoding.contentType());
+        assertThat(m.authorizations).isNotEmpty().containsOnly("Basic "
+                + Base64.getEncoder().encodeToString("alice:s3cret".getBytes(StandardCharsets.UTF_8)));
+
+        m.stream().send(Event.newBuilder().setType(Event.Type.RESCIND).setRescind(Event.Rescind.newBuilder()
+                .setOfferId(OfferID.newBuilder().setValue("o1"))).build());
+        await().atMost(WAIT).until(() -> !l.events.isEmpty());
+        assertThat(l.events.get(0).getRescind().getOfferId().getValue()).isEqualTo("o1");
+    }
+
+    @Test
+    void callsBeforeSubscriptionFailFast() {
+        MesosClient client = new MesosClient(config("127.0.0.1:1", Encoding.PROTOBUF).build(), new RecordingListener());
+        closeables.add(client);
+        assertThatThrownBy(() -> client.call(SchedulerCalls.revive(List.of())).join())
+                .hasCauseInstanceOf(MesosCallException.class).hasMessageContaining("not subscribed");
+    }
+
+    @Test
+    void followsAProtocolRelativeRedirectFromAStandby() throws Exception {
+        ScriptedMaster leader = master(Encoding.PROTOBUF);
+        ScriptedMaster standby = master(Encoding.PROTOBUF);
+        standby.mode(ScriptedMaster.Mode.REDIRECT, leader.uri());
+        MesosClient client = start(config(standby.hostPort(), Encoding.PROTOBUF).build(), new RecordingListener());
+        await().atMost(WAIT).until(() -> client.state() == ConnectionState.SUBSCRIBED);
+        assertThat(client.master()).contains(leader.uri());
+        assertThat(standby.subscribes.get()).isZero();
+        assertThat(leader.subscribes.get()).isEqualTo(1);
+    }
+
+    @Test
+    void moves_on_from_an_unavailable_master_and_from_a_refused_connection() throws Exception {
+        ScriptedMaster unavailable = master(Encoding.PROTOBUF);
+        unavailable.mode(ScriptedMaster.Mode.UNAVAILABLE, null);
+        ScriptedMaster leader = master(Encoding.PROTOBUF);
+        // 127.0.0.1:1 refuses connections.
+        MesosClient client = start(config("127.0.0.1:1," + unavailable.hostPort() + "," + leader.hostPort(),
+                Encoding.PROTOBUF).build(), new RecordingListener());
+        await().atMost(WAIT).until(() -> client.state() == ConnectionState.SUBSCRIBED);
+        assertThat(client.master()).contains(leader.uri());
+    }
+
+    @Test
+    void missedHeartbeatsLeadToAReconnectionWithTheSameFrameworkId() throws Exception {
+        ScriptedMaster m = master(Encoding.PROTOBUF);
+        m.autoHeartbeat(false);
+        RecordingListener l = new RecordingListener();
+        MesosClient client = start(config(m.hostPort(), Encoding.PROTOBUF)
+                .heartbeatIntervalOverride(Duration.ofMillis(100)).heartbeatTimeoutFactor(3).build(), l);
+        await().atMost(WAIT).until(() -> m.subscribes.get() >= 2 && client.state() == ConnectionState.SUBSCRIBED);
+        assertThat(l.disconnects).isNotEmpty().allSatisfy(r -> assertThat(r).contains("no event for"));
+        assertThat(m.stream().subscribe.getFrameworkId().getValue()).isEqualTo("fw-1");
+        assertThat(m.stream().subscribe.getSubscribe().getFrameworkInfo().getId().getValue()).isEqualTo("fw-1");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bad-prefix", "oversized", "undecodable", "truncated-then-reset"})
+    void aMalformedStreamDropsTheConnectionAndNothingHalfDecodedGetsThrough(String fault) throws Exception {
+        ScriptedMaster m = master(Encoding.JSON);
+        RecordingListener l = new RecordingListener();
+        MesosClient client = start(config(m.hostPort(), Encoding.JSON).maxRecordSize(4096).build(), l);
+        await().atMost(WAIT).until(() -> client.state() == ConnectionState.SUBSCRIBED);
+        ScriptedMaster.Stream first = m.stream();
+        String rescind = "{\"type\":\"RESCIND\",\"rescind\":{\"offer_id\":{\"value\":\"o1\"}}}";
+        switch (fault) {
+            case "bad-prefix":
+                first.raw(("12x\n" + rescind).getBytes(StandardCharsets.UTF_8));
+                break;
+            case "oversized":
+                first.raw(("999999\n" + rescind).getBytes(StandardCharsets.UTF_8));
+                break;
+            case "undecodable":
+                first.raw(("9\n{garbage}").getBytes(StandardCharsets.UTF_8));
+                break;
+            default:
+                first.raw((rescind.length() + "\n" + rescind.substring(0, 20)).getBytes(StandardCharsets.UTF_8));
+                first.close();
+                break;
+        }
+        await().atMost(WAIT).until(() -> m.subscribes.get() >= 2 && client.state() == ConnectionState.SUBSCRIBED);
+        assertThat(l.events).isEmpty();
+        assertThat(l.disconnects).hasSize(1);
+        // The new stream works.
+        m.stream().send(Event.newBuilder().setType(Event.Type.RESCIND).setRescind(Event.Rescind.newBuilder()
+                .setOfferId(OfferID.newBuilder().setValue("o2"))).build());
+        await().atMost(WAIT).until(() -> l.events.size() == 1);
+        assertThat(l.events.get(0).getRescind().getOfferId().getValue()).isEqualTo("o2");
+    }
+
+    @Test
+    void aForbiddenCallMeansTheSubscriptionIsGone() throws Exception {
+        ScriptedMaster m = master(Encoding.PROTOBUF);
+        m.callStatus(403);
+        MesosClient client = start(config(m.hostPort(), Encoding.PROTOBUF).build(), new RecordingListener());
+        await().atMost(WAIT).until(() -> client.state() == ConnectionState.SUBSCRIBED);
+        assertThatThrownBy(() -> client.call(SchedulerCalls.kill(TaskID.newBuilder().setValue("t").build(), null)).join())
+                .hasCauseInstanceOf(MesosCallException.class);
+        await().atMost(WAIT).until(() -> m.subscribes.get() >= 2 && client.state() == ConnectionState.SUBSCRIBED);
+    }
+
+    @Test
+    void failedOverIsTerminalAndNotRetried() throws Exception {
+        ScriptedMaster m = master(Encoding.PROTOBUF);
+        RecordingListener l = new RecordingListener();
+        MesosClient client = start(config(m.hostPort(), Encoding.PROTOBUF).build(), l);
+        await().atMost(WAIT).until(() -> client.state() == ConnectionState.SUBSCRIBED);
+        m.stream().send(Event.newBuilder().setType(Event.Type.ERROR)
+                .setError(Event.Error.newBuilder().setMessage("Framework failed over")).build());
+        assertThat(client.await(WAIT)).contains(ConnectionState.FAILED_OVER);
+        assertThat(l.terminations).containsExactly("FAILED_OVER: Framework failed over");
+        assertThat(m.subscribes.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aRemovedFrameworkIsRefusedForGood() throws Exception {
+        ScriptedMaster m = master(Encoding.JSON);
+        m.refuseNextSubscribe("Framework has been removed");
+        RecordingListener l = new RecordingListener();
+        MesosClient client = start(config(m.hostPort(), Encoding.JSON).build(), l);
+        assertThat(client.await(WAIT)).contains(ConnectionState.REFUSED);
+        assertThat(l.terminations).containsExactly("REFUSED: Framework has been removed");
+        assertThat(l.subscribed).isEmpty();
+        assertThat(m.subscribes.get()).isEqualTo(1);
+    }
+
+    @Test
+    void stopNeverTearsDownButTeardownDoes() throws Exception {
+        ScriptedMaster m = master(Encoding.PROTOBUF);
+        MesosClient first = start(config(m.hostPort(), Encoding.PROTOBUF).build(), new RecordingListener());
+        await().atMost(WAIT).until(() -> first.state() == ConnectionState.SUBSCRIBED);
+        first.stop();
+        assertThat(first.state()).isEqualTo(ConnectionState.STOPPED);
+        assertThat(m.calls).isEmpty();
+
+        MesosClient second = start(config(m.hostPort(), Encoding.PROTOBUF).build(), new RecordingListener());
+        await().atMost(WAIT).until(() -> second.state() == ConnectionState.SUBSCRIBED);
+        second.teardown().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(second.await(WAIT)).contains(ConnectionState.STOPPED);
+        assertThat(m.calls).extracting(Call::getType).containsExactly(Call.Type.TEARDOWN);
+    }
+}
