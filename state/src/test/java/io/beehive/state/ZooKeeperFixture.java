@@ -64,6 +64,31 @@ final class ZooKeeperFixture implements AutoCloseable {
         return new Fence(latchPath, Long.parseLong(latchPath.substring(latchPath.length() - 10)));
     }
 
+    /**
+     * Makes the server expire the client's session, as after a long pause: a second handle joins the session with
+     * its id and password and closes it, so the server deletes the session's ephemeral nodes at once. Returns when
+     * the client has a new session and is connected again.
+     */
+    static void expireSession(CuratorFramework client) throws Exception {
+        org.apache.zookeeper.ZooKeeper zooKeeper = client.getZookeeperClient().getZooKeeper();
+        long oldSession = zooKeeper.getSessionId();
+        java.util.concurrent.CountDownLatch connected = new java.util.concurrent.CountDownLatch(1);
+        org.apache.zookeeper.ZooKeeper intruder = new org.apache.zookeeper.ZooKeeper(
+                client.getZookeeperClient().getCurrentConnectionString(), 30_000, event -> {
+                    if (event.getState() == org.apache.zookeeper.Watcher.Event.KeeperState.SyncConnected) {
+                        connected.countDown();
+                    }
+                }, oldSession, zooKeeper.getSessionPasswd());
+        if (!connected.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            throw new IllegalStateException("could not join session " + Long.toHexString(oldSession));
+        }
+        intruder.close();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
+                client.getZookeeperClient().isConnected()
+                        && client.getZookeeperClient().getZooKeeper().getSessionId() != oldSession
+                        && client.getZookeeperClient().getZooKeeper().getSessionId() != 0);
+    }
+
     @Override
     public void close() throws Exception {
         for (AutoCloseable closeable : closeables) {

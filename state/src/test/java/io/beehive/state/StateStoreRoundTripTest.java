@@ -1,0 +1,130 @@
+package io.beehive.state;
+
+import io.beehive.election.Fence;
+import io.beehive.state.record.BlacklistEntry;
+import io.beehive.state.record.JobGoal;
+import io.beehive.state.record.JobRecord;
+import io.beehive.state.record.LastStatus;
+import io.beehive.state.record.TaskRecord;
+import io.beehive.state.record.TaskState;
+import org.apache.curator.framework.CuratorFramework;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class StateStoreRoundTripTest {
+    private ZooKeeperFixture zk;
+    private CuratorFramework client;
+    private StateStore store;
+    private Fence fence;
+
+    @BeforeEach
+    void start() throws Exception {
+        zk = new ZooKeeperFixture();
+        client = zk.client();
+        store = zk.store(client);
+        fence = ZooKeeperFixture.fence(client);
+        store.loadAll(fence);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        zk.close();
+    }
+
+    @Test
+    void everyRecordTypeSurvivesARoundTripThroughZooKeeper() throws Exception {
+        JobRecord job = Records.job("web");
+        List<TaskRecord> tasks = IntStream.range(0, 50).mapToObj(Records::task).toList();
+        BlacklistEntry entry = new BlacklistEntry("agent-S7", "kernel panics", 1_700_000_000_000L);
+        store.saveFrameworkId(fence, "4f1a-0000").get(30, TimeUnit.SECONDS);
+        store.saveJob(fence, job).get(30, TimeUnit.SECONDS);
+        WriteReceipt receipt = store.saveTasks(fence, tasks).get(30, TimeUnit.SECONDS);
+        store.blacklistAgent(fence, entry).get(30, TimeUnit.SECONDS);
+
+        assertThat(receipt).isEqualTo(new WriteReceipt(50, 1));
+        assertThat(store.readFrameworkId().get(30, TimeUnit.SECONDS)).contains("4f1a-0000");
+        assertThat(store.readJob("web").get(30, TimeUnit.SECONDS)).contains(job);
+        assertThat(store.readTask(tasks.get(7).taskId()).get(30, TimeUnit.SECONDS)).contains(tasks.get(7));
+        assertThat(store.readJob("absent").get(30, TimeUnit.SECONDS)).isEmpty();
+
+        // A second store on another client (a new leader) sees exactly the same.
+        CuratorFramework other = zk.client();
+        LoadedState loaded = zk.store(other).loadAll(ZooKeeperFixture.fence(other));
+        assertThat(loaded.frameworkId()).contains("4f1a-0000");
+        assertThat(loaded.jobs()).containsExactly(job);
+        assertThat(loaded.tasks()).containsExactlyInAnyOrderElementsOf(tasks);
+        assertThat(loaded.blacklist()).containsExactly(entry);
+        assertThat(loaded.quarantined()).isEmpty();
+        assertThat(new String(client.getData().forPath("/beehive/schema"), StandardCharsets.UTF_8)).isEqualTo("1");
+    }
+
+    @Test
+    void putOverwritesAndDeleteToleratesAbsentNodes() throws Exception {
+        TaskRecord task = Records.task(1);
+        store.saveTasks(fence, List.of(task)).get(30, TimeUnit.SECONDS);
+        TaskRecord finished = task.withStatus(TaskState.TASK_FINISHED,
+                new LastStatus("u2", "done", null, "SOURCE_EXECUTOR", 5), 6);
+        store.saveTasks(fence, List.of(finished)).get(30, TimeUnit.SECONDS);
+        assertThat(store.readTask(task.taskId()).get(30, TimeUnit.SECONDS)).contains(finished);
+
+        store.saveJob(fence, Records.job("batch")).get(30, TimeUnit.SECONDS);
+        WriteBatch batch = store.batch().deleteTask(task.taskId()).deleteTask("never-existed").deleteJob("batch")
+                .deleteJob("neither");
+        store.write(fence, batch).get(30, TimeUnit.SECONDS);
+
+        assertThat(store.readTask(task.taskId()).get(30, TimeUnit.SECONDS)).isEmpty();
+        assertThat(store.readJob("batch").get(30, TimeUnit.SECONDS)).isEmpty();
+    }
+
+    @Test
+    void theLastChangeToAPathInOneBatchWins() throws Exception {
+        TaskRecord task = Records.task(3);
+        store.write(fence, store.batch().putTask(task).deleteTask(task.taskId())).get(30, TimeUnit.SECONDS);
+        assertThat(store.readTask(task.taskId()).get(30, TimeUnit.SECONDS)).isEmpty();
+
+        JobRecord job = Records.job("svc");
+        JobRecord deleting = job.withGoal(JobGoal.DELETED, 9);
+        store.write(fence, store.batch().putJob(job).putJob(deleting)).get(30, TimeUnit.SECONDS);
+        assertThat(store.readJob("svc").get(30, TimeUnit.SECONDS)).contains(deleting);
+    }
+
+    @Test
+    void writesLandAndCompleteInSubmissionOrder() throws Exception {
+        TaskRecord task = Records.task(5);
+        List<Integer> completions = new CopyOnWriteArrayList<>();
+        List<CompletableFuture<WriteReceipt>> futures = new ArrayList<>();
+        for (int i = 1; i <= 200; i++) {
+            int attempt = i;
+            TaskRecord version = new TaskRecord(task.taskId(), task.jobId(), task.instance(), task.agentId(),
+                    task.hostname(), task.state(), task.lastStatus(), task.launchedAtMillis(), i,
+                    task.desiredState(), task.killAttempts(), attempt, task.ports());
+            futures.add(store.saveTasks(fence, List.of(version)).whenComplete((r, e) -> completions.add(attempt)));
+        }
+        CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+
+        assertThat(completions).isEqualTo(IntStream.rangeClosed(1, 200).boxed().toList());
+        Optional<TaskRecord> stored = store.readTask(task.taskId()).get(30, TimeUnit.SECONDS);
+        assertThat(stored).map(TaskRecord::attempt).contains(200);
+    }
+
+    @Test
+    void loadingTwiceIsIdempotentAndCreatesNothingNew() throws Exception {
+        int before = client.getChildren().forPath("/beehive").size();
+        LoadedState again = store.loadAll(fence);
+        assertThat(again.tasks()).isEmpty();
+        assertThat(client.getChildren().forPath("/beehive")).hasSize(before);
+        assertThat(client.getChildren().forPath("/beehive/tasks")).hasSize(256);
+    }
+}
