@@ -1,0 +1,70 @@
+package io.beehive.election;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.apache.curator.test.InstanceSpec;
+import org.apache.curator.test.TestingServer;
+import org.apache.zookeeper.Watcher;
+import org.apache.zookeeper.ZooKeeper;
+
+/** Real ZooKeeper servers with a short tick (so short session timeouts are allowed) and session tools. */
+final class ZooKeeperTestSupport {
+    /** With a 200 ms tick the server accepts session timeouts from 0.4 s to 4 s. */
+    static final int TICK_MS = 200;
+
+    private ZooKeeperTestSupport() {
+    }
+
+    static TestingServer server() throws Exception {
+        return new TestingServer(spec(-1, TICK_MS), true);
+    }
+
+    static List<InstanceSpec> clusterSpecs(int size, int tickMs) {
+        return IntStream.rangeClosed(1, size).mapToObj(id -> spec(id, tickMs)).toList();
+    }
+
+    private static InstanceSpec spec(int serverId, int tickMs) {
+        return new InstanceSpec(null, -1, -1, -1, true, serverId, tickMs, -1);
+    }
+
+    static ZooKeeperSettings settings(String connectString, Duration sessionTimeout) {
+        return ZooKeeperSettings.defaults(connectString).withSessionTimeout(sessionTimeout);
+    }
+
+    /**
+     * Expires {@code client}'s session on the server, the way a long partition does: a second connection with
+     * the same session id and password closes the session, which deletes its ephemeral nodes.
+     */
+    static void expireSession(CuratorFramework client, String connectString) throws Exception {
+        ZooKeeper victim = client.getZookeeperClient().getZooKeeper();
+        CountDownLatch connected = new CountDownLatch(1);
+        ZooKeeper impostor = new ZooKeeper(connectString, victim.getSessionTimeout(), event -> {
+            if (event.getState() == Watcher.Event.KeeperState.SyncConnected) {
+                connected.countDown();
+            }
+        }, victim.getSessionId(), victim.getSessionPasswd());
+        try {
+            if (!connected.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("could not attach to the session to expire it");
+            }
+        } finally {
+            impostor.close();
+        }
+    }
+
+    /** A state write as the state module makes it: one transaction that also checks the fence's latch node. */
+    static void fencedWrite(CuratorFramework client, Fence fence, String path, byte[] data) throws Exception {
+        if (client.checkExists().forPath(path) == null) {
+            client.create().creatingParentsIfNeeded().forPath(path, new byte[0]);
+        }
+        CuratorOp check = client.transactionOp().check().forPath(fence.latchPath());
+        CuratorOp write = client.transactionOp().setData().forPath(path, data);
+        client.transaction().forOperations(check, write);
+    }
+}
