@@ -17,7 +17,7 @@ public interface LocalCluster extends AutoCloseable {
 
     /** Starts the masters and agents; returns once the leading master answers and every agent is registered. */
     static LocalCluster start(LocalClusterConfig config) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return new InProcessCluster(config);
     }
 
     /** Base URI of the leading master, e.g. {@code http://127.0.0.1:5050}. */

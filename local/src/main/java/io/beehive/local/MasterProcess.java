@@ -1,0 +1,102 @@
+package io.beehive.local;
+
+import io.beehive.local.http.MasterDirectory;
+import io.beehive.local.http.MasterHttpServer;
+import io.beehive.local.master.EventLoop;
+import io.beehive.local.master.Master;
+import java.net.URI;
+import java.util.UUID;
+import org.apache.mesos.v1.Protos.Address;
+import org.apache.mesos.v1.Protos.MasterInfo;
+
+/**
+ * One master process: an HTTP port and, while it is the elected leader, a {@link Master}. A standby answers
+ * scheduler calls with 307 to the leader it knows, or 503. Leadership is switched on the event loop.
+ */
+final class MasterProcess implements MasterDirectory {
+
+    private final LocalClusterConfig config;
+    private final EventLoop loop;
+    private final MasterHttpServer http;
+    private Master master;
+    private String leaderAddress;
+
+    MasterProcess(LocalClusterConfig config, EventLoop loop, int port) {
+        this.config = config;
+        this.loop = loop;
+        this.http = new MasterHttpServer(port, this).start();
+    }
+
+    @Override
+    public Master leading() {
+        return master;
+    }
+
+    @Override
+    public String leaderAddress() {
+        return leaderAddress;
+    }
+
+    @Override
+    public EventLoop loop() {
+        return loop;
+    }
+
+    int port() {
+        return http.port();
+    }
+
+    URI uri() {
+        return http.uri();
+    }
+
+    String address() {
+        return config.hostname() + ":" + port();
+    }
+
+    /** The MasterInfo this process would publish, with a fresh id. */
+    MasterInfo newMasterInfo() {
+        String id = UUID.randomUUID().toString();
+        int port = port();
+        return MasterInfo.newBuilder()
+            .setId(id)
+            .setIp(16777343) // 127.0.0.1 in network byte order read as a host-order uint32, as Mesos prints it
+            .setPort(port)
+            .setPid("master@127.0.0.1:" + port)
+            .setHostname(config.hostname())
+            .setVersion("1.11.0")
+            .setAddress(Address.newBuilder().setHostname(config.hostname()).setIp("127.0.0.1").setPort(port))
+            .addCapabilities(MasterInfo.Capability.newBuilder().setType(MasterInfo.Capability.Type.AGENT_UPDATE))
+            .addCapabilities(MasterInfo.Capability.newBuilder().setType(MasterInfo.Capability.Type.AGENT_DRAINING))
+            // QUOTA_V2 has no v1 name: the real master's v0->v1 conversion leaves an empty capability
+            .addCapabilities(MasterInfo.Capability.newBuilder())
+            .build();
+    }
+
+    /** Becomes the leader with a new master (on the loop). */
+    Master lead(MasterInfo info) {
+        master = new Master(config, loop, info.getId(), info);
+        leaderAddress = null;
+        master.start();
+        return master;
+    }
+
+    /** Stops leading (on the loop); the master's streams are closed. */
+    void stepDown(String newLeaderAddress) {
+        if (master != null) {
+            master.shutdown();
+            master = null;
+        }
+        leaderAddress = newLeaderAddress;
+    }
+
+    void follow(String address) {
+        if (master == null) {
+            leaderAddress = address;
+        }
+    }
+
+    void closeHttp() {
+        http.close();
+    }
+}

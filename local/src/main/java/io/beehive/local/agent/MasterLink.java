@@ -1,0 +1,11 @@
+package io.beehive.local.agent;
+
+import org.apache.mesos.v1.Protos.TaskState;
+import org.apache.mesos.v1.Protos.TaskStatus;
+
+/** What an agent sends to the master it is registered with (messages, not calls: nothing is answered). */
+public interface MasterLink {
+
+    /** A reliable status update (with uuid); {@code latestState} is the agent's newest state of the task. */
+    void statusUpdate(LocalAgent agent, String frameworkId, TaskStatus status, TaskState latestState);
+}

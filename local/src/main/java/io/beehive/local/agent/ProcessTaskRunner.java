@@ -1,0 +1,161 @@
+package io.beehive.local.agent;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.mesos.v1.Protos.CommandInfo;
+import org.apache.mesos.v1.Protos.Environment;
+import org.apache.mesos.v1.Protos.TaskState;
+import org.apache.mesos.v1.Protos.TaskStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The command executor for real: {@code sh -c <value>} (or argv when {@code shell} is false) in the task's
+ * sandbox with {@code stdout}/{@code stderr} files, reporting STARTING, RUNNING and the terminal state from the
+ * real exit status. A kill sends SIGTERM to the whole process tree, then SIGKILL after the grace period.
+ */
+final class ProcessTaskRunner implements TaskRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessTaskRunner.class);
+
+    private enum Phase { NEW, RUNNING, KILLING, EXITED, DESTROYED }
+
+    private final LocalAgent agent;
+    private final AgentTask task;
+    private final Path sandbox;
+    private Process process;
+    private Phase phase = Phase.NEW;
+
+    ProcessTaskRunner(LocalAgent agent, AgentTask task, Path sandbox) {
+        this.agent = agent;
+        this.task = task;
+        this.sandbox = sandbox;
+    }
+
+    @Override
+    public void start() {
+        CommandInfo command = task.info.getCommand();
+        try {
+            Files.createDirectories(sandbox);
+            ProcessBuilder builder = new ProcessBuilder(argv(command)).directory(sandbox.toFile())
+                .redirectOutput(sandbox.resolve("stdout").toFile())
+                .redirectError(sandbox.resolve("stderr").toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            Map<String, String> env = builder.environment();
+            for (Environment.Variable v : command.getEnvironment().getVariablesList()) {
+                env.put(v.getName(), v.getValue());
+            }
+            env.put("MESOS_SANDBOX", sandbox.toString());
+            env.put("MESOS_DIRECTORY", sandbox.toString());
+            env.put("MESOS_TASK_ID", task.id());
+            env.put("MESOS_EXECUTOR_ID", task.id());
+            env.put("MESOS_FRAMEWORK_ID", task.frameworkId);
+            env.put("MESOS_AGENT_ID", agent.id());
+            env.put("MESOS_SLAVE_ID", agent.id());
+            env.put("MESOS_CONTAINER_NAME", "mesos-" + task.containerId);
+            process = builder.start();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("task {} could not start: {}", task.id(), e.toString());
+            phase = Phase.EXITED;
+            agent.update(task, TaskState.TASK_FAILED, "Failed to launch container: " + e.getMessage(),
+                TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED, null);
+            return;
+        }
+        phase = Phase.RUNNING;
+        long pid = process.pid();
+        LOG.info("task {} of framework {} started as pid {} in {}", task.id(), task.frameworkId, pid, sandbox);
+        agent.update(task, TaskState.TASK_STARTING, null, null, pid);
+        agent.update(task, TaskState.TASK_RUNNING, null, null, pid);
+        process.onExit().thenAccept(p -> agent.loop().post(() -> exited(p.exitValue(), pid)));
+    }
+
+    private static List<String> argv(CommandInfo command) {
+        if (!command.hasShell() || command.getShell()) {
+            return List.of("sh", "-c", command.getValue());
+        }
+        List<String> argv = new ArrayList<>();
+        argv.add(command.getValue());
+        List<String> args = command.getArgumentsList();
+        // arguments[0] is argv[0] by Mesos convention; the executable is `value`
+        argv.addAll(args.isEmpty() ? List.of() : args.subList(1, args.size()));
+        return argv;
+    }
+
+    private void exited(int exitValue, long pid) {
+        if (phase == Phase.DESTROYED || phase == Phase.EXITED) {
+            return;
+        }
+        boolean killed = phase == Phase.KILLING;
+        phase = Phase.EXITED;
+        if (killed) {
+            agent.update(task, TaskState.TASK_KILLED, "Command terminated with signal " + signalName(exitValue),
+                null, pid);
+        } else if (exitValue == 0) {
+            agent.update(task, TaskState.TASK_FINISHED, "Command exited with status 0", null, pid);
+        } else if (exitValue > 128) {
+            agent.update(task, TaskState.TASK_FAILED, "Command terminated with signal " + signalName(exitValue),
+                TaskStatus.Reason.REASON_COMMAND_EXECUTOR_FAILED, pid);
+        } else {
+            agent.update(task, TaskState.TASK_FAILED, "Command exited with status " + exitValue,
+                TaskStatus.Reason.REASON_COMMAND_EXECUTOR_FAILED, pid);
+        }
+    }
+
+    private static String signalName(int exitValue) {
+        return switch (exitValue - 128) {
+            case 9 -> "Killed";
+            case 15 -> "Terminated";
+            case 2 -> "Interrupt";
+            default -> "Terminated";
+        };
+    }
+
+    @Override
+    public void kill(Duration gracePeriod) {
+        if (phase != Phase.RUNNING) {
+            return;
+        }
+        phase = Phase.KILLING;
+        if (task.killingStateCapable()) {
+            agent.update(task, TaskState.TASK_KILLING, null, null, process.pid());
+        }
+        LOG.info("killing task {} (pid {}) with a grace period of {}", task.id(), process.pid(), gracePeriod);
+        terminateTree(false);
+        Process p = process;
+        agent.loop().schedule(gracePeriod, () -> {
+            if (p.isAlive()) {
+                LOG.info("task {} outlived its grace period; sending SIGKILL", task.id());
+                terminateTree(true);
+            }
+        });
+    }
+
+    private void terminateTree(boolean force) {
+        ProcessHandle handle = process.toHandle();
+        handle.descendants().forEach(d -> {
+            if (force) {
+                d.destroyForcibly();
+            } else {
+                d.destroy();
+            }
+        });
+        if (force) {
+            handle.destroyForcibly();
+        } else {
+            handle.destroy();
+        }
+    }
+
+    @Override
+    public void destroy() {
+        if (phase == Phase.RUNNING || phase == Phase.KILLING) {
+            terminateTree(true);
+        }
+        phase = Phase.DESTROYED;
+    }
+}

@@ -1,0 +1,16 @@
+package io.beehive.local.http;
+
+import io.beehive.local.master.EventLoop;
+import io.beehive.local.master.Master;
+
+/** What one master process's HTTP server needs to know: whether it leads, and where the leader is. */
+public interface MasterDirectory {
+
+    /** The master state if this process is the elected leader, else null. Read on the event loop. */
+    Master leading();
+
+    /** {@code host:port} of the leader when this process is a standby that knows one, else null. */
+    String leaderAddress();
+
+    EventLoop loop();
+}

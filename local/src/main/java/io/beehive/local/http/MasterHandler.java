@@ -1,0 +1,243 @@
+package io.beehive.local.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.beehive.local.json.StoutJson;
+import io.beehive.local.master.Master;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import org.apache.mesos.v1.scheduler.Protos.Call;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.SocketChannelEndPoint;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The master's HTTP surface: the v1 scheduler endpoint (checks in the order of spec §1.3), the SUBSCRIBE
+ * stream, and the read-only endpoints tools use ({@code /state}, {@code /slaves}, {@code /redirect},
+ * {@code /health}, {@code /version}).
+ */
+final class MasterHandler extends Handler.Abstract {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MasterHandler.class);
+    private static final String JSON = "application/json";
+    private static final String PROTOBUF = "application/x-protobuf";
+    private static final String VERSION =
+        "{\"build_date\":\"2026-11-22 02:17:50\",\"build_time\":1795313870.0,\"build_user\":\"\",\"version\":\"1.11.0\"}";
+
+    private final MasterDirectory directory;
+
+    MasterHandler(MasterDirectory directory) {
+        this.directory = directory;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        String path = Request.getPathInContext(request);
+        switch (path) {
+            case "/api/v1/scheduler", "/master/api/v1/scheduler" -> scheduler(request, response, callback);
+            case "/state", "/master/state", "/state.json", "/master/state.json" -> state(response, callback, false);
+            case "/slaves", "/master/slaves" -> state(response, callback, true);
+            case "/redirect", "/master/redirect" -> redirect(response, callback);
+            case "/health", "/master/health" -> empty(response, callback, 200);
+            case "/version" -> json(response, callback, VERSION);
+            default -> text(response, callback, 404, "");
+        }
+        return true;
+    }
+
+    private void scheduler(Request request, Response response, Callback callback) throws Exception {
+        Master master = directory.loop().call(directory::leading);
+        if (master == null) {
+            String leader = directory.loop().call(directory::leaderAddress);
+            if (leader == null) {
+                text(response, callback, 503, "No leader elected");
+            } else {
+                response.setStatus(307);
+                response.getHeaders().put(HttpHeader.LOCATION, "//" + leader + "/master/api/v1/scheduler");
+                empty(response, callback, 307);
+            }
+            return;
+        }
+        if (!"POST".equals(request.getMethod())) {
+            response.getHeaders().put(HttpHeader.ALLOW, "POST");
+            text(response, callback, 405, "405 Method Not Allowed. Expecting one of { 'POST' }, but received '"
+                + request.getMethod() + "'.");
+            return;
+        }
+        String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+        byte[] body;
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            body = in.readAllBytes();
+        }
+        if (contentType == null) {
+            text(response, callback, 400, "Expecting 'Content-Type' to be present");
+            return;
+        }
+        Call call;
+        if (contentType.equals(JSON)) {
+            JsonNode tree;
+            try {
+                tree = StoutJson.parseTree(body);
+            } catch (StoutJson.ParseException e) {
+                text(response, callback, 400, "Failed to parse body into JSON: " + e.getMessage());
+                return;
+            }
+            try {
+                call = StoutJson.merge(tree, Call.newBuilder()).build();
+            } catch (StoutJson.ParseException e) {
+                text(response, callback, 400, "Failed to convert JSON into Call protobuf: " + e.getMessage());
+                return;
+            }
+        } else if (contentType.equals(PROTOBUF)) {
+            try {
+                call = Call.parseFrom(body);
+            } catch (InvalidProtocolBufferException e) {
+                text(response, callback, 400, "Failed to parse body into Call protobuf");
+                return;
+            }
+        } else {
+            text(response, callback, 415, "Expecting 'Content-Type' of application/json or application/x-protobuf");
+            return;
+        }
+        String invalid = CallValidator.validate(call);
+        if (invalid != null) {
+            text(response, callback, 400, "Failed to validate scheduler::Call: " + invalid);
+            return;
+        }
+        String streamHeader = request.getHeaders().get("Mesos-Stream-Id");
+        if (call.getType() == Call.Type.SUBSCRIBE) {
+            Boolean json = AcceptHeader.prefersJson(request.getHeaders().get(HttpHeader.ACCEPT));
+            if (json == null) {
+                text(response, callback, 406, "Expecting 'Accept' to allow 'application/x-protobuf' or 'application/json'");
+                return;
+            }
+            if (streamHeader != null) {
+                text(response, callback, 400, "Subscribe calls should not include the 'Mesos-Stream-Id' header");
+                return;
+            }
+            subscribe(call, json, request, response, callback);
+            return;
+        }
+        if (call.getType() == Call.Type.UNKNOWN) {
+            text(response, callback, 501, "");
+            return;
+        }
+        Master.Answer answer = directory.loop().call(() -> {
+            Master current = directory.leading();
+            return current == null ? new Master.Answer(503, "No leader elected") : current.call(call, streamHeader);
+        });
+        if (answer.status() == 202 || answer.status() == 200) {
+            empty(response, callback, answer.status());
+        } else {
+            text(response, callback, answer.status(), answer.body());
+        }
+    }
+
+    private void subscribe(Call call, boolean json, Request request, Response response, Callback callback) {
+        SubscriptionStream stream = new SubscriptionStream(json);
+        boolean accepted = directory.loop().call(() -> {
+            Master current = directory.leading();
+            if (current == null) {
+                return false;
+            }
+            current.subscribe(call, stream);
+            return true;
+        });
+        if (!accepted) {
+            text(response, callback, 503, "No leader elected");
+            return;
+        }
+        response.setStatus(200);
+        response.getHeaders().put("Mesos-Stream-Id", stream.streamId());
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, json ? JSON : PROTOBUF);
+        SocketChannel channel = null;
+        EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
+        if (endPoint instanceof SocketChannelEndPoint socket) {
+            channel = socket.getChannel();
+        }
+        OutputStream out = Content.Sink.asOutputStream(response);
+        try {
+            stream.pump(out, channel);
+        } finally {
+            try {
+                out.close();
+                callback.succeeded();
+            } catch (Exception e) {
+                callback.failed(e);
+            }
+        }
+    }
+
+    private void state(Response response, Callback callback, boolean slavesOnly) {
+        String body = directory.loop().call(() -> {
+            Master master = directory.leading();
+            if (master == null) {
+                return null;
+            }
+            String pid = master.info().getPid();
+            return slavesOnly ? master.stateView().slaves() : master.stateView().state(pid);
+        });
+        if (body == null) {
+            String leader = directory.loop().call(directory::leaderAddress);
+            if (leader == null) {
+                text(response, callback, 503, "No leader elected");
+            } else {
+                response.getHeaders().put(HttpHeader.LOCATION, "//" + leader + "/master/state");
+                empty(response, callback, 307);
+            }
+            return;
+        }
+        json(response, callback, body);
+    }
+
+    private void redirect(Response response, Callback callback) {
+        String target = directory.loop().call(() -> {
+            Master master = directory.leading();
+            if (master != null) {
+                return master.info().getAddress().getHostname() + ":" + master.info().getPort();
+            }
+            return directory.leaderAddress();
+        });
+        if (target == null) {
+            text(response, callback, 503, "No leader elected");
+            return;
+        }
+        response.getHeaders().put(HttpHeader.LOCATION, "//" + target);
+        empty(response, callback, 307);
+    }
+
+    private static void json(Response response, Callback callback, String body) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        response.setStatus(200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, JSON);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+        response.write(true, ByteBuffer.wrap(bytes), callback);
+    }
+
+    private static void text(Response response, Callback callback, int status, String body) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+        if (status >= 500) {
+            LOG.debug("answering {}: {}", status, body);
+        }
+        response.write(true, ByteBuffer.wrap(bytes), callback);
+    }
+
+    private static void empty(Response response, Callback callback, int status) {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0);
+        response.write(true, ByteBuffer.allocate(0), callback);
+    }
+}

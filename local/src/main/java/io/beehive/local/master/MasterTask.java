@@ -1,0 +1,51 @@
+package io.beehive.local.master;
+
+import com.google.protobuf.ByteString;
+import org.apache.mesos.v1.Protos.TaskInfo;
+import org.apache.mesos.v1.Protos.TaskState;
+import org.apache.mesos.v1.Protos.TaskStatus;
+
+/** The master's record of a launched task. */
+final class MasterTask {
+
+    final String frameworkId;
+    final String agentId;
+    final TaskInfo info;
+    final ResourceBag resources;
+    /** The agent's latest state: may be ahead of what the scheduler has been sent. */
+    TaskState state = TaskState.TASK_STAGING;
+    /** The most recent status forwarded to the scheduler (null until the first one). */
+    TaskStatus lastForwarded;
+    /** The latest status the agent reported (for reconciliation details). */
+    TaskStatus latestStatus;
+    ByteString statusUpdateUuid;
+    double unreachableTime;
+
+    MasterTask(String frameworkId, String agentId, TaskInfo info, ResourceBag resources) {
+        this.frameworkId = frameworkId;
+        this.agentId = agentId;
+        this.info = info;
+        this.resources = resources;
+    }
+
+    String id() {
+        return info.getTaskId().getValue();
+    }
+
+    /** State reported by reconciliation: the state last sent to the scheduler, else the task's state. */
+    TaskState reportedState() {
+        return lastForwarded != null ? lastForwarded.getState() : state;
+    }
+
+    static boolean isTerminal(TaskState s) {
+        return switch (s) {
+            case TASK_FINISHED, TASK_FAILED, TASK_KILLED, TASK_ERROR, TASK_LOST, TASK_DROPPED, TASK_GONE,
+                TASK_GONE_BY_OPERATOR -> true;
+            default -> false;
+        };
+    }
+
+    boolean consumesResources() {
+        return !isTerminal(state) && state != TaskState.TASK_UNREACHABLE;
+    }
+}

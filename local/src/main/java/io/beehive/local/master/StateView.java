@@ -1,0 +1,169 @@
+package io.beehive.local.master;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON documents of {@code /state} and {@code /slaves}, in the shape a real 1.11 master gives (the fields
+ * tools read: agents, frameworks with their tasks, completed frameworks). Built on the event loop.
+ */
+public final class StateView {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private final Master master;
+
+    StateView(Master master) {
+        this.master = master;
+    }
+
+    public String state(String leaderPid) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("version", "1.11.0");
+        root.put("start_time", master.startTime() / 1000.0);
+        root.put("elected_time", master.startTime() / 1000.0);
+        root.put("id", master.masterId());
+        root.put("pid", master.info().getPid());
+        root.put("hostname", master.info().getHostname());
+        root.putArray("capabilities").add("AGENT_UPDATE").add("AGENT_DRAINING").add("QUOTA_V2");
+        long active = master.agents().values().stream().filter(a -> a.state == AgentRecord.State.ACTIVE).count();
+        long unreachable = master.agents().values().stream().filter(a -> a.state == AgentRecord.State.UNREACHABLE).count();
+        root.put("activated_slaves", (double) active);
+        root.put("deactivated_slaves", 0.0);
+        root.put("unreachable_slaves", (double) unreachable);
+        root.put("leader", leaderPid);
+        ObjectNode leaderInfo = root.putObject("leader_info");
+        leaderInfo.put("id", master.masterId());
+        leaderInfo.put("pid", master.info().getPid());
+        leaderInfo.put("port", master.info().getPort());
+        leaderInfo.put("hostname", master.info().getHostname());
+        root.set("slaves", slaves(false));
+        ArrayNode recovered = root.putArray("recovered_slaves");
+        master.agents().values().stream().filter(a -> a.state == AgentRecord.State.RECOVERED)
+            .forEach(a -> recovered.addObject().put("id", a.id()));
+        ArrayNode frameworks = root.putArray("frameworks");
+        master.frameworks().values().forEach(fw -> frameworks.add(framework(fw)));
+        ArrayNode completed = root.putArray("completed_frameworks");
+        master.completed().forEach(fw -> completed.add(framework(fw)));
+        root.putArray("orphan_tasks");
+        root.putArray("unregistered_frameworks");
+        return root.toString();
+    }
+
+    public String slaves() {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.set("slaves", slaves(true));
+        root.putArray("recovered_slaves");
+        return root.toString();
+    }
+
+    private ArrayNode slaves(boolean full) {
+        ArrayNode out = MAPPER.createArrayNode();
+        for (AgentRecord rec : master.agents().values()) {
+            if (rec.state == AgentRecord.State.RECOVERED || rec.state == AgentRecord.State.GONE
+                || rec.state == AgentRecord.State.UNREACHABLE) {
+                continue;
+            }
+            ObjectNode a = out.addObject();
+            a.put("id", rec.id());
+            a.put("hostname", rec.agent.spec().hostname());
+            a.put("port", rec.agent.port());
+            ObjectNode attrs = a.putObject("attributes");
+            rec.agent.spec().attributes().forEach(attrs::put);
+            a.put("pid", "slave(1)@127.0.0.1:" + rec.agent.port());
+            a.put("registered_time", rec.registeredTime / 1000.0);
+            a.set("resources", resources(rec.total));
+            ResourceBag used = ResourceBag.EMPTY;
+            for (Framework fw : master.frameworks().values()) {
+                for (MasterTask t : fw.tasks.values()) {
+                    if (t.agentId.equals(rec.id()) && t.consumesResources()) {
+                        used = used.plus(t.resources);
+                    }
+                }
+            }
+            ResourceBag offered = ResourceBag.EMPTY;
+            for (OfferRecord o : master.offers().values()) {
+                if (o.agentId.equals(rec.id())) {
+                    offered = offered.plus(o.resources);
+                }
+            }
+            a.set("used_resources", resources(used));
+            a.set("offered_resources", resources(offered));
+            a.putObject("reserved_resources");
+            a.set("unreserved_resources", resources(rec.total));
+            a.put("active", rec.state == AgentRecord.State.ACTIVE);
+            a.put("deactivated", false);
+            a.put("version", "1.11.0");
+            a.putArray("capabilities").add("MULTI_ROLE").add("HIERARCHICAL_ROLE").add("RESERVATION_REFINEMENT");
+        }
+        return out;
+    }
+
+    private static ObjectNode resources(ResourceBag bag) {
+        ObjectNode r = MAPPER.createObjectNode();
+        r.put("disk", bag.scalar("disk"));
+        r.put("mem", bag.scalar("mem"));
+        r.put("gpus", 0.0);
+        r.put("cpus", bag.scalar("cpus"));
+        for (Map.Entry<String, List<long[]>> e : bag.ranges().entrySet()) {
+            StringBuilder sb = new StringBuilder("[");
+            for (int i = 0; i < e.getValue().size(); i++) {
+                if (i > 0) {
+                    sb.append(", ");
+                }
+                sb.append(e.getValue().get(i)[0]).append('-').append(e.getValue().get(i)[1]);
+            }
+            r.put(e.getKey(), sb.append(']').toString());
+        }
+        return r;
+    }
+
+    private ObjectNode framework(Framework fw) {
+        ObjectNode f = MAPPER.createObjectNode();
+        f.put("id", fw.id);
+        f.put("name", fw.info.getName());
+        f.put("pid", "");
+        f.put("user", fw.info.getUser());
+        f.put("failover_timeout", fw.info.getFailoverTimeout());
+        f.put("checkpoint", fw.info.getCheckpoint());
+        f.put("hostname", fw.info.getHostname());
+        ArrayNode roles = f.putArray("roles");
+        fw.roles().forEach(roles::add);
+        f.put("registered_time", fw.registeredTime / 1000.0);
+        f.put("active", fw.active);
+        f.put("connected", fw.state == Framework.State.CONNECTED);
+        f.put("recovered", fw.state == Framework.State.RECOVERED);
+        ArrayNode caps = f.putArray("capabilities");
+        fw.info.getCapabilitiesList().forEach(c -> caps.add(c.getType().name()));
+        ArrayNode tasks = f.putArray("tasks");
+        fw.tasks.values().forEach(t -> tasks.add(task(t)));
+        ArrayNode unreachable = f.putArray("unreachable_tasks");
+        fw.unreachableTasks.values().forEach(t -> unreachable.add(task(t)));
+        f.putArray("completed_tasks");
+        ArrayNode offers = f.putArray("offers");
+        master.offers().values().stream().filter(o -> o.frameworkId.equals(fw.id)).forEach(o -> {
+            ObjectNode on = offers.addObject();
+            on.put("id", o.id);
+            on.put("framework_id", o.frameworkId);
+            on.put("slave_id", o.agentId);
+            on.set("resources", resources(o.resources));
+        });
+        f.putArray("executors");
+        return f;
+    }
+
+    private static ObjectNode task(MasterTask t) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("id", t.id());
+        n.put("name", t.info.getName());
+        n.put("framework_id", t.frameworkId);
+        n.put("executor_id", "");
+        n.put("slave_id", t.agentId);
+        n.put("state", t.state.name());
+        n.set("resources", resources(t.resources));
+        n.put("role", "*");
+        return n;
+    }
+}
