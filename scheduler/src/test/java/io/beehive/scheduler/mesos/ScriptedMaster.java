@@ -24,16 +24,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * tests: it lets a test script exactly what the stream carries (including bytes no sane master sends), and answer
  * SUBSCRIBE with 307 or 503. Behaviour against a full master is tested on the local cluster.
  */
-final class ScriptedMaster implements AutoCloseable {
+public final class ScriptedMaster implements AutoCloseable {
 
-    enum Mode { LEADER, REDIRECT, UNAVAILABLE }
+    public enum Mode { LEADER, REDIRECT, UNAVAILABLE }
 
     private final HttpServer server;
     private final Encoding encoding;
-    final List<Call> calls = new CopyOnWriteArrayList<>();
+    public final List<Call> calls = new CopyOnWriteArrayList<>();
     final List<String> callContentTypes = new CopyOnWriteArrayList<>();
     final List<String> authorizations = new CopyOnWriteArrayList<>();
-    final AtomicInteger subscribes = new AtomicInteger();
+    public final AtomicInteger subscribes = new AtomicInteger();
     private volatile Mode mode = Mode.LEADER;
     private volatile URI redirectTo;
     private volatile Stream stream;
@@ -42,7 +42,7 @@ final class ScriptedMaster implements AutoCloseable {
     private volatile String firstEventError;
 
     /** The open subscription stream. */
-    final class Stream {
+    public final class Stream {
         final String id = UUID.randomUUID().toString();
         final Call subscribe;
         private final OutputStream out;
@@ -53,13 +53,13 @@ final class ScriptedMaster implements AutoCloseable {
             this.out = out;
         }
 
-        synchronized void send(Event event) {
+        public synchronized void send(Event event) {
             byte[] payload = encoding.encode(event);
             raw((payload.length + "\n").getBytes(StandardCharsets.US_ASCII));
             raw(payload);
         }
 
-        synchronized void raw(byte[] bytes) {
+        public synchronized void raw(byte[] bytes) {
             try {
                 out.write(bytes);
                 out.flush();
@@ -68,12 +68,12 @@ final class ScriptedMaster implements AutoCloseable {
             }
         }
 
-        void close() {
+        public void close() {
             closed.countDown();
         }
     }
 
-    ScriptedMaster(Encoding encoding) throws IOException {
+    public ScriptedMaster(Encoding encoding) throws IOException {
         this.encoding = encoding;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
         server.setExecutor(Executors.newCachedThreadPool(r -> {
@@ -89,7 +89,7 @@ final class ScriptedMaster implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    String hostPort() {
+    public String hostPort() {
         return "127.0.0.1:" + server.getAddress().getPort();
     }
 
@@ -98,12 +98,12 @@ final class ScriptedMaster implements AutoCloseable {
         this.redirectTo = target;
     }
 
-    void autoHeartbeat(boolean on) { this.autoHeartbeat = on; }
+    public void autoHeartbeat(boolean on) { this.autoHeartbeat = on; }
     void callStatus(int status) { this.callStatus = status; }
     /** The next SUBSCRIBE gets this ERROR as its first event (then the stream closes). */
     void refuseNextSubscribe(String message) { this.firstEventError = message; }
 
-    Stream stream() {
+    public Stream stream() {
         return stream;
     }
 
