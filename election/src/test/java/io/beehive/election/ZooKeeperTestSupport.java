@@ -34,7 +34,8 @@ final class ZooKeeperTestSupport {
     }
 
     static ZooKeeperSettings settings(String connectString, Duration sessionTimeout) {
-        return ZooKeeperSettings.defaults(connectString).withSessionTimeout(sessionTimeout);
+        return ZooKeeperSettings.defaults(connectString).withSessionTimeout(sessionTimeout)
+                .withConnectionTimeout(sessionTimeout.dividedBy(2));
     }
 
     /**
