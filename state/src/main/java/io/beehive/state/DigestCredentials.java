@@ -9,6 +9,8 @@ import org.apache.zookeeper.server.auth.DigestAuthenticationProvider;
 
 import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -60,10 +62,17 @@ public final class DigestCredentials {
         return userColonPassword.clone();
     }
 
+    /**
+     * The list is not a {@code List.of}: ZooKeeper's client validates ACLs with {@code contains(null)}, which
+     * immutable JDK lists answer with a NullPointerException.
+     */
     public List<ACL> acls(boolean worldReadable) {
-        ACL beehive = new ACL(ZooDefs.Perms.ALL, digestId);
-        return worldReadable ? List.of(beehive, new ACL(ZooDefs.Perms.READ, ZooDefs.Ids.ANYONE_ID_UNSAFE))
-                : List.of(beehive);
+        List<ACL> acls = new ArrayList<>(2);
+        acls.add(new ACL(ZooDefs.Perms.ALL, digestId));
+        if (worldReadable) {
+            acls.add(new ACL(ZooDefs.Perms.READ, ZooDefs.Ids.ANYONE_ID_UNSAFE));
+        }
+        return Collections.unmodifiableList(acls);
     }
 
     public ACLProvider aclProvider(boolean worldReadable) {

@@ -1,0 +1,92 @@
+package io.beehive.state;
+
+import io.beehive.election.Fence;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.data.ACL;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DigestAclTest {
+    private static final DigestCredentials CREDENTIALS = DigestCredentials.parse("beehive:s3cret");
+
+    private ZooKeeperFixture zk;
+
+    @BeforeEach
+    void start() throws Exception {
+        zk = new ZooKeeperFixture();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        zk.close();
+    }
+
+    @Test
+    void anUnauthenticatedClientCanNeitherReadNorChangeBeehiveNodes() throws Exception {
+        CuratorFramework beehive = zk.client(builder -> CREDENTIALS.applyTo(builder, false));
+        StateStore store = zk.store(beehive);
+        Fence fence = ZooKeeperFixture.fence(beehive);
+        store.loadAll(fence);
+        store.saveJob(fence, Records.job("web")).get(30, TimeUnit.SECONDS);
+        store.saveTasks(fence, List.of(Records.task(1))).get(30, TimeUnit.SECONDS);
+        String job = store.layout().job("web");
+        String task = store.layout().task(Records.task(1).taskId());
+
+        CuratorFramework stranger = zk.client();
+        CuratorFramework impostor = zk.client(builder -> builder.authorization("digest",
+                "beehive:guess".getBytes(StandardCharsets.UTF_8)));
+        for (CuratorFramework outsider : List.of(stranger, impostor)) {
+            assertThatThrownBy(() -> outsider.setData().forPath(job, "{}".getBytes(StandardCharsets.UTF_8)))
+                    .isInstanceOf(KeeperException.NoAuthException.class);
+            assertThatThrownBy(() -> outsider.getData().forPath(task))
+                    .isInstanceOf(KeeperException.NoAuthException.class);
+            assertThatThrownBy(() -> outsider.delete().forPath(job))
+                    .isInstanceOf(KeeperException.NoAuthException.class);
+            assertThatThrownBy(() -> outsider.create().forPath(store.layout().job("intruder")))
+                    .isInstanceOf(KeeperException.NoAuthException.class);
+            assertThatThrownBy(() -> outsider.create().forPath(store.layout().frameworkId()))
+                    .isInstanceOf(KeeperException.NoAuthException.class);
+        }
+
+        assertThat(beehive.getACL().forPath(job)).containsExactlyElementsOf(CREDENTIALS.acls(false));
+        assertThat(store.readJob("web").get(30, TimeUnit.SECONDS)).contains(Records.job("web"));
+        // A second Beehive replica with the same credentials reads and takes over.
+        CuratorFramework replica = zk.client(builder -> CREDENTIALS.applyTo(builder, false));
+        assertThat(zk.store(replica).loadAll(ZooKeeperFixture.fence(replica)).jobs()).hasSize(1);
+    }
+
+    @Test
+    void worldReadableLetsOutsidersReadButNotWrite() throws Exception {
+        CuratorFramework beehive = zk.client(builder -> CREDENTIALS.applyTo(builder, true));
+        StateStore store = zk.store(beehive);
+        Fence fence = ZooKeeperFixture.fence(beehive);
+        store.loadAll(fence);
+        store.saveFrameworkId(fence, "fw-1").get(30, TimeUnit.SECONDS);
+
+        CuratorFramework stranger = zk.client();
+        assertThat(new String(stranger.getData().forPath("/beehive/framework-id"), StandardCharsets.UTF_8))
+                .isEqualTo("fw-1");
+        assertThatThrownBy(() -> stranger.setData().forPath("/beehive/framework-id", new byte[1]))
+                .isInstanceOf(KeeperException.NoAuthException.class);
+        assertThat(beehive.getACL().forPath("/beehive/framework-id"))
+                .contains(new ACL(ZooDefs.Perms.READ, ZooDefs.Ids.ANYONE_ID_UNSAFE));
+    }
+
+    @Test
+    void credentialsAreValidatedAndNeverPrinted() {
+        assertThatThrownBy(() -> DigestCredentials.parse("nopassword")).hasMessageContaining("user:password");
+        assertThatThrownBy(() -> DigestCredentials.parse(":x")).hasMessageContaining("user:password");
+        assertThat(CREDENTIALS.toString()).doesNotContain("s3cret");
+        assertThat(CREDENTIALS.user()).isEqualTo("beehive");
+    }
+}

@@ -1,0 +1,81 @@
+package io.beehive.state;
+
+import io.beehive.election.Fence;
+import io.beehive.state.record.JobRecord;
+import io.beehive.state.record.TaskRecord;
+import org.apache.curator.framework.CuratorFramework;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Against a server with the default jute.maxbuffer (1 MB): nothing here raises it. */
+class LargeBatchTest {
+    private ZooKeeperFixture zk;
+    private CuratorFramework client;
+    private StateStore store;
+    private Fence fence;
+
+    @BeforeEach
+    void start() throws Exception {
+        zk = new ZooKeeperFixture();
+        client = zk.client();
+        store = zk.store(client);
+        fence = ZooKeeperFixture.fence(client);
+        store.loadAll(fence);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        zk.close();
+    }
+
+    @Test
+    void aBatchOverOneMegabyteIsSplitIntoFencedTransactionsAndLandsWhole() throws Exception {
+        // About 2.5 MB of records: one multi-op this size would be refused by ZooKeeper (and drop the connection).
+        List<TaskRecord> tasks = IntStream.range(0, 5_000).mapToObj(Records::task).toList();
+
+        WriteReceipt receipt = store.saveTasks(fence, tasks).get(60, TimeUnit.SECONDS);
+
+        assertThat(receipt.mutations()).isEqualTo(5_000);
+        assertThat(receipt.transactions()).isGreaterThanOrEqualTo(3);
+        LoadedState loaded = store.loadAll(fence);
+        assertThat(loaded.tasks()).containsExactlyInAnyOrderElementsOf(tasks);
+
+        // Overwriting all of them (setData instead of create) splits and lands too.
+        List<TaskRecord> killed = tasks.stream().map(t -> t.withKillIntent(9)).toList();
+        assertThat(store.saveTasks(fence, killed).get(60, TimeUnit.SECONDS).transactions()).isGreaterThanOrEqualTo(3);
+        assertThat(store.loadAll(fence).tasks()).containsExactlyInAnyOrderElementsOf(killed);
+    }
+
+    @Test
+    void anOversizedRecordIsRefusedUpFrontAndNothingOfItsBatchLands() throws Exception {
+        JobRecord small = Records.job("small");
+        JobRecord huge = withEnvironment(Records.job("huge"), Map.of("BLOB", "x".repeat(1_100_000)));
+        List<TaskRecord> tasks = IntStream.range(0, 3_000).mapToObj(Records::task).toList();
+
+        assertThatThrownBy(() -> store.write(fence, store.batch().putJob(small).putTasks(tasks).putJob(huge))
+                .get(30, TimeUnit.SECONDS))
+                .cause().isInstanceOf(RecordTooLargeException.class)
+                .hasMessageContaining("/beehive/jobs/huge");
+
+        assertThat(client.getChildren().forPath("/beehive/jobs")).isEmpty();
+        assertThat(store.loadAll(fence).tasks()).isEmpty();
+        // The writer goes on working after a refusal.
+        store.saveJob(fence, small).get(30, TimeUnit.SECONDS);
+        assertThat(store.readJob("small").get(30, TimeUnit.SECONDS)).contains(small);
+    }
+
+    private static JobRecord withEnvironment(JobRecord job, Map<String, String> environment) {
+        return new JobRecord(job.id(), job.kind(), job.command(), environment, job.resources(), job.instances(),
+                job.constraints(), job.restartPolicy(), job.killGracePeriodMillis(), job.goal(), job.version(),
+                job.createdAtMillis(), job.updatedAtMillis());
+    }
+}
