@@ -193,7 +193,8 @@ public final class MesosClient implements AutoCloseable {
     /**
      * Sends a call on the current subscription (framework_id and Mesos-Stream-Id are filled in). The future
      * completes on 202/200, or fails with {@link MesosCallException}. A 403, or a 400 about the stream id, means the
-     * master no longer considers this stream the framework's: the client then re-subscribes.
+     * master no longer considers this stream the framework's, and a 307/503 that it is no longer the leader: the client
+     * then re-subscribes. Calls are not retried: the caller decides (many are harmless to lose, e.g. DECLINE).
      */
     public CompletableFuture<Void> call(Call.Builder builder) {
         Connection current;
@@ -237,6 +238,9 @@ public final class MesosClient implements AutoCloseable {
                 result.completeExceptionally(new MesosCallException(status, type + " refused with " + status + ": " + body, null));
                 if (status == 403 || (status == 400 && body != null && body.contains("didn't match"))) {
                     connectionLost(current, type + " answered " + status + " (" + body + "): the subscription is gone");
+                } else if (status == 307 || status == 503) {
+                    // The master we are subscribed to is no longer the leader; its stream will not last.
+                    connectionLost(current, type + " answered " + status + ": " + current.master + " is not leading");
                 }
             }
         });

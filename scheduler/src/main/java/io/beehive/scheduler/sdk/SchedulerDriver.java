@@ -1,5 +1,7 @@
 package io.beehive.scheduler.sdk;
 
+import com.codahale.metrics.Counter;
+import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 import io.beehive.scheduler.mesos.ConnectionState;
 import io.beehive.scheduler.mesos.MesosClient;
@@ -47,6 +49,15 @@ public final class SchedulerDriver implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final AcknowledgementTracker acks;
     private volatile boolean registeredOnce;
+    private final Counter subscriptions;
+    private final Counter disconnections;
+
+    /** SUBSCRIBED events received (first subscription and every re-subscription). */
+    public static final String SUBSCRIPTIONS_COUNTER = "mesos.subscriptions";
+    /** Established subscriptions lost (the client reconnects by itself after each). */
+    public static final String DISCONNECTIONS_COUNTER = "mesos.disconnections";
+    /** The client's {@link ConnectionState} name. */
+    public static final String STATE_GAUGE = "mesos.connection-state";
 
     public SchedulerDriver(Scheduler scheduler, MesosClientConfig config) {
         this(scheduler, config, new MetricRegistry(), DEFAULT_ACK_LIMIT);
@@ -63,6 +74,9 @@ public final class SchedulerDriver implements AutoCloseable {
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "beehive-scheduler-timer"));
         this.acks = new AcknowledgementTracker(ackLimit, timer, metrics);
         this.client = new MesosClient(config, new Dispatcher());
+        this.subscriptions = metrics.counter(SUBSCRIPTIONS_COUNTER);
+        this.disconnections = metrics.counter(DISCONNECTIONS_COUNTER);
+        metrics.gauge(STATE_GAUGE, () -> (Gauge<String>) () -> client.state().name());
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -205,6 +219,7 @@ public final class SchedulerDriver implements AutoCloseable {
         public void subscribed(Event.Subscribed subscribed) {
             boolean first = !registeredOnce;
             registeredOnce = true;
+            subscriptions.inc();
             if (first) {
                 enqueue("registered", () -> scheduler.registered(SchedulerDriver.this, subscribed.getFrameworkId(),
                         subscribed.getMasterInfo()));
@@ -257,6 +272,7 @@ public final class SchedulerDriver implements AutoCloseable {
 
         @Override
         public void disconnected(String reason) {
+            disconnections.inc();
             enqueue("disconnected", () -> scheduler.disconnected(SchedulerDriver.this));
         }
 

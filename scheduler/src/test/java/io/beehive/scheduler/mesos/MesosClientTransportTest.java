@@ -175,6 +175,17 @@ class MesosClientTransportTest {
     }
 
     @Test
+    void aCallAnsweredByANonLeaderMeansResubscribing() throws Exception {
+        ScriptedMaster m = master(Encoding.PROTOBUF);
+        m.callStatus(503);
+        MesosClient client = start(config(m.hostPort(), Encoding.PROTOBUF).build(), new RecordingListener());
+        await().atMost(WAIT).until(() -> client.state() == ConnectionState.SUBSCRIBED);
+        assertThatThrownBy(() -> client.call(SchedulerCalls.suppress(List.of())).join())
+                .hasCauseInstanceOf(MesosCallException.class);
+        await().atMost(WAIT).until(() -> m.subscribes.get() >= 2 && client.state() == ConnectionState.SUBSCRIBED);
+    }
+
+    @Test
     void failedOverIsTerminalAndNotRetried() throws Exception {
         ScriptedMaster m = master(Encoding.PROTOBUF);
         RecordingListener l = new RecordingListener();

@@ -135,6 +135,9 @@ class SchedulerDriverTest {
         master.stream().close();
         await().atMost(WAIT).until(() -> seen.contains("reregistered"));
         assertThat(seen).containsExactly("registered fw-1", "disconnected", "reregistered");
+        assertThat(metrics.counter(SchedulerDriver.SUBSCRIPTIONS_COUNTER).getCount()).isEqualTo(2);
+        assertThat(metrics.counter(SchedulerDriver.DISCONNECTIONS_COUNTER).getCount()).isEqualTo(1);
+        assertThat(metrics.getGauges().get(SchedulerDriver.STATE_GAUGE).getValue()).isEqualTo("SUBSCRIBED");
     }
 
     @Test
