@@ -67,6 +67,10 @@ public final class LeaderElection implements Closeable {
     /** Successor polling during a hand-off: cheap reads, a rare event, and a bounded wait. */
     private static final long SUCCESSOR_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+    /** How often a follower checks that its latch is really in the race (see {@link #checkParticipation()}). */
+    private static final Duration PARTICIPATION_CHECK = Duration.ofSeconds(1);
+    /** Consecutive failed checks before rejoining: one miss may be a node creation still under way. */
+    private static final int PARTICIPATION_MISSES = 3;
 
     private final CuratorFramework client;
     private final ElectionSettings settings;
@@ -82,6 +86,7 @@ public final class LeaderElection implements Closeable {
     // Confined to the event thread.
     private LeaderLatch latch;
     private ScheduledFuture<?> termLimit;
+    private int participationMisses;
 
     /**
      * @param client   a started client from {@link ZooKeeperClients#create}
@@ -115,6 +120,8 @@ public final class LeaderElection implements Closeable {
             LOG.info("{} joined the election at {}", settings.participantId(), settings.latchPath());
             return null;
         });
+        events.scheduleWithFixedDelay(() -> guarded("participation check", this::checkParticipation),
+                PARTICIPATION_CHECK.toMillis(), PARTICIPATION_CHECK.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public LeadershipState state() {
@@ -330,6 +337,45 @@ public final class LeaderElection implements Closeable {
             LOG.info("{}: term limit of {} reached (epoch {}); abdicating", settings.participantId(),
                     settings.maxTimeInOffice().orElseThrow(), term.epoch());
             termLimitAbdicator.execute(() -> abdicateTerm(term));
+        }
+    }
+
+    /**
+     * LeaderLatch gives up on a background operation that keeps failing (it only logs): its node may never be
+     * created, or the watch on its predecessor never set, and the replica would silently stop contending. So a
+     * connected follower checks that its node exists and that it is not the lowest node without being told;
+     * after {@value #PARTICIPATION_MISSES} bad checks in a row it rejoins with a fresh latch.
+     */
+    private void checkParticipation() {
+        if (state != LeadershipState.FOLLOWING || latch == null || !client.getZookeeperClient().isConnected()) {
+            participationMisses = 0;
+            return;
+        }
+        String ourPath = latch.getOurPath();
+        boolean healthy;
+        try {
+            ZooKeeper zk = zooKeeper();
+            List<String> children = zk.getChildren(settings.latchPath(), false);
+            String ourName = ourPath == null ? null : LatchNodes.nameOf(ourPath);
+            healthy = ourName != null && children.contains(ourName)
+                    && !LatchNodes.lowest(children).orElse("").equals(ourName);
+        } catch (KeeperException e) {
+            participationMisses = 0; // connection trouble: the connection events take over
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (healthy || latch.hasLeadership()) {
+            participationMisses = 0;
+            if (latch.hasLeadership()) {
+                tryTakeOffice(); // the latch said so earlier, but it could not be confirmed then
+            }
+            return;
+        }
+        if (++participationMisses >= PARTICIPATION_MISSES) {
+            participationMisses = 0;
+            rejoin("latch node " + ourPath + " missing, or lowest without being told");
         }
     }
 
