@@ -58,6 +58,12 @@ public final class MesosClient implements AutoCloseable {
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final CompletableFuture<Void> resourcesClosed = new CompletableFuture<>();
 
+    /**
+     * Held while the listener is told anything. A connection re-checks {@code closed} under it before each event, so a
+     * late event of a replaced connection can never reach the listener after the next connection's SUBSCRIBED, nor
+     * after {@code disconnected}. Order: deliveryLock before lock, never the other way round.
+     */
+    private final Object deliveryLock = new Object();
     private final Object lock = new Object();
     private ConnectionState state = ConnectionState.NEW;
     private Connection connection;
@@ -300,17 +306,19 @@ public final class MesosClient implements AutoCloseable {
     }
 
     private void connectionLost(Connection lost, String reason) {
-        boolean wasSubscribed;
-        synchronized (lock) {
-            if (lost != connection || state.isTerminal() || lost.closed) {
-                return;
+        synchronized (deliveryLock) {
+            boolean wasSubscribed;
+            synchronized (lock) {
+                if (lost != connection || state.isTerminal() || lost.closed) {
+                    return;
+                }
+                wasSubscribed = state == ConnectionState.SUBSCRIBED;
+                lost.close(reason);
+                backOff(reason);
             }
-            wasSubscribed = state == ConnectionState.SUBSCRIBED;
-            lost.close(reason);
-            backOff(reason);
-        }
-        if (wasSubscribed) {
-            listener.disconnected(reason);
+            if (wasSubscribed) {
+                listener.disconnected(reason);
+            }
         }
     }
 
@@ -371,27 +379,29 @@ public final class MesosClient implements AutoCloseable {
     }
 
     private void terminate(ConnectionState target, String reason, boolean notify) {
-        synchronized (lock) {
-            if (state.isTerminal()) {
-                return;
+        synchronized (deliveryLock) {
+            synchronized (lock) {
+                if (state.isTerminal()) {
+                    return;
+                }
+                state = target;
+                terminationReason = reason;
+                if (pendingReconnect != null) {
+                    pendingReconnect.cancel(false);
+                }
+                if (connection != null) {
+                    connection.close(reason);
+                }
             }
-            state = target;
-            terminationReason = reason;
-            if (pendingReconnect != null) {
-                pendingReconnect.cancel(false);
+            if (target == ConnectionState.STOPPED) {
+                LOG.info("Mesos client stopped: {}", reason);
+            } else {
+                LOG.error("Mesos client terminated ({}): {}", target, reason);
             }
-            if (connection != null) {
-                connection.close(reason);
+            // The owner hears why before await() returns, so whoever waits can rely on the callback having run.
+            if (notify) {
+                listener.terminated(target, reason);
             }
-        }
-        if (target == ConnectionState.STOPPED) {
-            LOG.info("Mesos client stopped: {}", reason);
-        } else {
-            LOG.error("Mesos client terminated ({}): {}", target, reason);
-        }
-        // The owner hears why before await() returns, so whoever waits can rely on the callback having run.
-        if (notify) {
-            listener.terminated(target, reason);
         }
         closeResourcesAsync();
         terminated.countDown();
@@ -542,11 +552,13 @@ public final class MesosClient implements AutoCloseable {
                     connectionLost(this, "undecodable event: " + e.getMessage());
                     return;
                 }
-                if (closed) {
-                    return;
+                synchronized (deliveryLock) {
+                    if (closed) {
+                        return;
+                    }
+                    lastEventNanos = System.nanoTime();
+                    handle(event);
                 }
-                lastEventNanos = System.nanoTime();
-                handle(event);
             }
         }
 

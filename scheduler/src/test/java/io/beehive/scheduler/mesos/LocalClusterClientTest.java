@@ -170,6 +170,29 @@ class LocalClusterClientTest {
     }
 
     @Test
+    void afterTeardownTheFrameworkIdIsRefusedForGoodAndItsTaskIsKilled() throws Exception {
+        LocalCluster cluster = cluster(LocalClusterConfig.builder());
+        RecordingListener l1 = new RecordingListener();
+        MesosClient first = subscribe(config(hostPort(cluster.leaderUri())).build(), l1);
+        launchAndAwait(first, l1, "doomed", "echo $$ > pid; exec sleep 300", TaskState.TASK_RUNNING);
+        FrameworkID id = first.frameworkId().orElseThrow();
+        Path pidFile = cluster.sandbox(id.getValue(), "doomed").resolve("pid");
+        await().atMost(WAIT).until(() -> Files.exists(pidFile) && !Files.readString(pidFile).isBlank());
+        long pid = Long.parseLong(Files.readString(pidFile).trim());
+
+        first.teardown().get(30, TimeUnit.SECONDS);
+        assertThat(first.await(WAIT)).contains(ConnectionState.STOPPED);
+        await().atMost(WAIT).until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+
+        RecordingListener l2 = new RecordingListener();
+        MesosClient second = closing(new MesosClient(config(hostPort(cluster.leaderUri())).frameworkId(id).build(), l2));
+        second.start();
+        assertThat(second.await(WAIT)).contains(ConnectionState.REFUSED);
+        assertThat(l2.terminations).singleElement().asString().contains("Framework has been removed");
+        assertThat(l2.subscribed).isEmpty();
+    }
+
+    @Test
     void missedHeartbeatsLeadToReconnection() {
         LocalCluster cluster = cluster(LocalClusterConfig.builder().heartbeatInterval(Duration.ofMillis(200)));
         RecordingListener l = new RecordingListener();
