@@ -29,6 +29,11 @@ import java.util.function.BiFunction;
 final class StateLoader {
     private static final Logger LOG = LoggerFactory.getLogger(StateLoader.class);
     private static final long LOAD_TIMEOUT_MINUTES = 5;
+    /**
+     * Task records per multi-read: at most {@link WriteBatch#MAX_TASK_RECORD_BYTES} each, so an answer stays
+     * under 40 x 16 KiB = 640 KiB (plus a stat per record), well inside jute.maxbuffer.
+     */
+    static final int TASKS_PER_READ = 40;
 
     /** A value read from a record path, decoded or not. */
     private record Read<T>(String path, ZkReader.Node node, T record, String problem) {
@@ -83,9 +88,9 @@ final class StateLoader {
             if (children == null) {
                 continue;
             }
-            for (String child : children) {
-                pending.add(readOne(window, bucketPath + "/" + child, child, TaskRecord.class,
-                        (name, task) -> checkTask(bucketPath, name, task), tasks));
+            for (int from = 0; from < children.size(); from += TASKS_PER_READ) {
+                List<String> chunk = children.subList(from, Math.min(children.size(), from + TASKS_PER_READ));
+                pending.add(readTasks(window, bucketPath, chunk, tasks));
             }
         }
         await(CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)));
@@ -117,22 +122,54 @@ final class StateLoader {
         }
     }
 
+    /**
+     * Reads a chunk of one bucket's task records in one multi-read; if that request fails (e.g. a foreign,
+     * oversized value made the answer too big and the connection dropped), falls back to one read per record,
+     * which Curator retries across reconnects.
+     */
+    private CompletableFuture<Void> readTasks(ReadWindow window, String bucketPath, List<String> names,
+                                              ConcurrentLinkedQueue<Read<TaskRecord>> into) {
+        List<String> paths = names.stream().map(name -> bucketPath + "/" + name).toList();
+        BiFunction<String, TaskRecord, String> check = (name, task) -> checkTask(bucketPath, name, task);
+        return window.submit(() -> reader.dataOfMany(paths)).handle((nodes, error) -> {
+            if (error == null) {
+                for (int i = 0; i < nodes.size(); i++) {
+                    decode(paths.get(i), names.get(i), nodes.get(i), TaskRecord.class, check, into);
+                }
+                return CompletableFuture.<Void>completedFuture(null);
+            }
+            LOG.warn("multi-read of {} records in {} failed ({}); reading them one by one", names.size(), bucketPath,
+                    error.toString());
+            List<CompletableFuture<?>> singles = new ArrayList<>();
+            for (int i = 0; i < names.size(); i++) {
+                String path = paths.get(i);
+                String name = names.get(i);
+                singles.add(reader.data(path).thenAccept(node -> decode(path, name, node, TaskRecord.class, check,
+                        into)));
+            }
+            return CompletableFuture.allOf(singles.toArray(CompletableFuture[]::new));
+        }).thenCompose(next -> next);
+    }
+
     /** Reads and decodes one record; a problem is recorded, not thrown. */
     private <T> CompletableFuture<Void> readOne(ReadWindow window, String path, String name, Class<T> type,
                                                 BiFunction<String, T, String> check,
                                                 ConcurrentLinkedQueue<Read<T>> into) {
-        return window.submit(() -> reader.data(path)).thenAccept(node -> {
-            if (node == null) {
-                return; // deleted between the listing and the read
-            }
-            try {
-                T record = codec.decode(node.data(), type);
-                String problem = check.apply(name, record);
-                into.add(problem == null ? new Read<>(path, null, record, null) : new Read<>(path, node, null, problem));
-            } catch (UnreadableRecordException e) {
-                into.add(new Read<>(path, node, null, e.getMessage()));
-            }
-        });
+        return window.submit(() -> reader.data(path)).thenAccept(node -> decode(path, name, node, type, check, into));
+    }
+
+    private <T> void decode(String path, String name, ZkReader.Node node, Class<T> type,
+                            BiFunction<String, T, String> check, ConcurrentLinkedQueue<Read<T>> into) {
+        if (node == null) {
+            return; // deleted between the listing and the read
+        }
+        try {
+            T record = codec.decode(node.data(), type);
+            String problem = check.apply(name, record);
+            into.add(problem == null ? new Read<>(path, null, record, null) : new Read<>(path, node, null, problem));
+        } catch (UnreadableRecordException e) {
+            into.add(new Read<>(path, node, null, e.getMessage()));
+        }
     }
 
     private static String checkName(String name, String id) {

@@ -5,7 +5,8 @@ package io.beehive.state;
  *
  * @param root                absolute ZooKeeper path under which everything lives, e.g. {@code /beehive}
  * @param maxTransactionBytes budget of one fenced transaction; keep it well under jute.maxbuffer (1 MB)
- * @param maxReadsInFlight    how many asynchronous reads a load keeps outstanding at once
+ * @param maxReadsInFlight    how many read requests (single reads, or multi-reads of up to 40 task records)
+ *                            a load keeps outstanding at once
  */
 public record StateStoreConfig(String root, long maxTransactionBytes, int maxReadsInFlight) {
     public StateStoreConfig {
@@ -17,6 +18,6 @@ public record StateStoreConfig(String root, long maxTransactionBytes, int maxRea
     }
 
     public static StateStoreConfig withRoot(String root) {
-        return new StateStoreConfig(root, TransactionSizer.DEFAULT_MAX_TRANSACTION_BYTES, 5_000);
+        return new StateStoreConfig(root, TransactionSizer.DEFAULT_MAX_TRANSACTION_BYTES, 64);
     }
 }

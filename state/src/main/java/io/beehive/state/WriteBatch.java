@@ -17,6 +17,13 @@ import java.util.List;
  * <p>Within a batch the last change to a path wins (put then delete of the same task = delete).
  */
 public final class WriteBatch {
+    /**
+     * Task records are small by design (a status message is truncated to {@link
+     * io.beehive.state.record.LastStatus#MAX_MESSAGE_CHARS}); the cap lets a load read them many per request
+     * without any answer passing jute.maxbuffer.
+     */
+    public static final int MAX_TASK_RECORD_BYTES = 16 * 1024;
+
     private final StateLayout layout;
     private final RecordCodec codec;
     private final List<Mutation> mutations = new ArrayList<>();
@@ -26,8 +33,17 @@ public final class WriteBatch {
         this.codec = codec;
     }
 
+    /**
+     * @throws RecordTooLargeException if the encoded record passes {@link #MAX_TASK_RECORD_BYTES}; nothing is
+     *                                 added and, the batch not being written yet, nothing is written
+     */
     public WriteBatch putTask(TaskRecord task) {
-        mutations.add(new Mutation.Put(layout.task(task.taskId()), codec.encode(task)));
+        String path = layout.task(task.taskId());
+        byte[] data = codec.encode(task);
+        if (data.length > MAX_TASK_RECORD_BYTES) {
+            throw new RecordTooLargeException(path, data.length, MAX_TASK_RECORD_BYTES);
+        }
+        mutations.add(new Mutation.Put(path, data));
         return this;
     }
 

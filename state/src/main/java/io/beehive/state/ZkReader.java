@@ -3,8 +3,11 @@ package io.beehive.state;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.CuratorEvent;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.Op;
+import org.apache.zookeeper.OpResult;
 import org.apache.zookeeper.data.Stat;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -67,6 +70,49 @@ final class ZkReader {
                     result.complete(new Node(event.getData(), event.getStat()));
                 }
             }).forPath(path);
+        } catch (Exception e) {
+            result.completeExceptionally(e);
+        }
+        return result;
+    }
+
+    /**
+     * Reads many nodes in one request (a ZooKeeper 3.6+ read-only multi): one round trip and one server request
+     * instead of one per node, which is what makes loading 100,000 task records fast. Nodes that do not exist
+     * answer {@code null} at their position. The caller must keep the sum of the values under jute.maxbuffer: the
+     * answer is one packet, and a packet over the client's limit drops the connection.
+     */
+    CompletableFuture<List<Node>> dataOfMany(List<String> paths) {
+        CompletableFuture<List<Node>> result = new CompletableFuture<>();
+        List<Op> ops = new ArrayList<>(paths.size());
+        for (String path : paths) {
+            ops.add(Op.getData(path));
+        }
+        try {
+            client.getZookeeperClient().getZooKeeper().multi(ops, (rc, path, ctx, opResults) -> {
+                if (rc != KeeperException.Code.OK.intValue() || opResults == null) {
+                    result.completeExceptionally(KeeperException.create(KeeperException.Code.get(rc),
+                            "multi-read of " + paths.size() + " nodes"));
+                    return;
+                }
+                List<Node> nodes = new ArrayList<>(opResults.size());
+                for (int i = 0; i < opResults.size(); i++) {
+                    OpResult op = opResults.get(i);
+                    if (op instanceof OpResult.GetDataResult data) {
+                        nodes.add(new Node(data.getData(), data.getStat()));
+                    } else if (op instanceof OpResult.ErrorResult error
+                            && error.getErr() == KeeperException.Code.NONODE.intValue()) {
+                        nodes.add(null);
+                    } else {
+                        int err = op instanceof OpResult.ErrorResult error ? error.getErr()
+                                : KeeperException.Code.SYSTEMERROR.intValue();
+                        result.completeExceptionally(KeeperException.create(KeeperException.Code.get(err),
+                                paths.get(i)));
+                        return;
+                    }
+                }
+                result.complete(nodes);
+            }, null);
         } catch (Exception e) {
             result.completeExceptionally(e);
         }

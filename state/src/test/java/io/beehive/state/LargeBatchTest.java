@@ -2,6 +2,7 @@ package io.beehive.state;
 
 import io.beehive.election.Fence;
 import io.beehive.state.record.JobRecord;
+import io.beehive.state.record.LastStatus;
 import io.beehive.state.record.TaskRecord;
 import org.apache.curator.framework.CuratorFramework;
 import org.junit.jupiter.api.AfterEach;
@@ -39,13 +40,14 @@ class LargeBatchTest {
 
     @Test
     void aBatchOverOneMegabyteIsSplitIntoFencedTransactionsAndLandsWhole() throws Exception {
-        // About 2.5 MB of records: one multi-op this size would be refused by ZooKeeper (and drop the connection).
-        List<TaskRecord> tasks = IntStream.range(0, 5_000).mapToObj(Records::task).toList();
+        // About 6 MB of records: one multi-op this size would be refused by ZooKeeper (and drop the connection).
+        // 12,000 tasks also put about 47 in each bucket, so a load reads each bucket in more than one multi-read.
+        List<TaskRecord> tasks = IntStream.range(0, 12_000).mapToObj(Records::task).toList();
 
         WriteReceipt receipt = store.saveTasks(fence, tasks).get(60, TimeUnit.SECONDS);
 
-        assertThat(receipt.mutations()).isEqualTo(5_000);
-        assertThat(receipt.transactions()).isGreaterThanOrEqualTo(3);
+        assertThat(receipt.mutations()).isEqualTo(12_000);
+        assertThat(receipt.transactions()).isGreaterThanOrEqualTo(6);
         LoadedState loaded = store.loadAll(fence);
         assertThat(loaded.tasks()).containsExactlyInAnyOrderElementsOf(tasks);
 
@@ -71,6 +73,41 @@ class LargeBatchTest {
         // The writer goes on working after a refusal.
         store.saveJob(fence, small).get(30, TimeUnit.SECONDS);
         assertThat(store.readJob("small").get(30, TimeUnit.SECONDS)).contains(small);
+    }
+
+    @Test
+    void aTaskRecordOverItsSizeCapIsRefusedWhenAddedToABatch() {
+        TaskRecord base = Records.task(1);
+        TaskRecord bloated = new TaskRecord(base.taskId(), base.jobId(), 0, base.agentId(), base.hostname(),
+                base.state(), base.lastStatus(), 0, 0, base.desiredState(), 0, 1,
+                IntStream.range(0, 4_000).map(p -> 30_000 + p).boxed().toList());
+        WriteBatch batch = store.batch();
+        assertThatThrownBy(() -> batch.putTask(bloated)).isInstanceOf(RecordTooLargeException.class)
+                .hasMessageContaining(base.taskId());
+        assertThat(batch.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aLongStatusMessageIsTruncatedSoTheRecordStaysSmall() {
+        LastStatus status = new LastStatus("u", "y".repeat(100_000), null, null, 0);
+        assertThat(status.message()).hasSize(LastStatus.MAX_MESSAGE_CHARS).endsWith("...");
+    }
+
+    @Test
+    void aBucketWhoseValuesAreTooBigForOneAnswerIsReadRecordByRecord() throws Exception {
+        List<TaskRecord> tasks = IntStream.range(0, 2_000).mapToObj(Records::task).toList();
+        store.saveTasks(fence, tasks).get(60, TimeUnit.SECONDS);
+        // Two foreign 700 KB values in one bucket: a multi-read of both would answer 1.4 MB, over jute.maxbuffer.
+        String bucket = store.layout().bucket(0);
+        client.create().forPath(bucket + "/foreign-1", new byte[700_000]);
+        client.create().forPath(bucket + "/foreign-2", new byte[700_000]);
+
+        LoadedState loaded = store.loadAll(fence);
+
+        assertThat(loaded.tasks()).containsExactlyInAnyOrderElementsOf(tasks);
+        assertThat(loaded.quarantined()).extracting(QuarantinedRecord::originalPath)
+                .containsExactlyInAnyOrder(bucket + "/foreign-1", bucket + "/foreign-2");
+        assertThat(loaded.quarantined()).allMatch(QuarantinedRecord::moved);
     }
 
     private static JobRecord withEnvironment(JobRecord job, Map<String, String> environment) {
