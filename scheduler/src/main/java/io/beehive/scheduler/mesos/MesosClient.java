@@ -87,6 +87,10 @@ public final class MesosClient implements AutoCloseable {
         // Two clients so that the long-lived stream never shares a connection pool with the calls.
         this.streamHttp = newHttpClient("mesos-stream");
         this.callHttp = newHttpClient("mesos-call");
+        // One call connection per master: Jetty then sends queued calls one by one in the order they were made, so the
+        // master (a single actor) sees them in that order, e.g. a LAUNCH before the RECONCILE that follows it.
+        callHttp.setMaxConnectionsPerDestination(1);
+        callHttp.setMaxRequestsQueuedPerDestination(1 << 16);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "mesos-client-timer");
             t.setDaemon(true);
@@ -201,6 +205,8 @@ public final class MesosClient implements AutoCloseable {
      * completes on 202/200, or fails with {@link MesosCallException}. A 403, or a 400 about the stream id, means the
      * master no longer considers this stream the framework's, and a 307/503 that it is no longer the leader: the client
      * then re-subscribes. Calls are not retried: the caller decides (many are harmless to lose, e.g. DECLINE).
+     * Calls reach the master in the order this method was called (they share one connection). The future completes
+     * on a client I/O thread: do not block in its continuations.
      */
     public CompletableFuture<Void> call(Call.Builder builder) {
         Connection current;

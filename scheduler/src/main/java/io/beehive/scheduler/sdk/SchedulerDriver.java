@@ -42,6 +42,8 @@ public final class SchedulerDriver implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SchedulerDriver.class);
     /** How long a status update may stay unacknowledged before it is counted and logged, unless configured. */
     public static final Duration DEFAULT_ACK_LIMIT = Duration.ofSeconds(30);
+    /** Name of the one thread every callback runs on. */
+    public static final String EVENT_THREAD = "beehive-scheduler-events";
 
     private final Scheduler scheduler;
     private final MesosClient client;
@@ -70,7 +72,7 @@ public final class SchedulerDriver implements AutoCloseable {
      */
     public SchedulerDriver(Scheduler scheduler, MesosClientConfig config, MetricRegistry metrics, Duration ackLimit) {
         this.scheduler = scheduler;
-        this.events = Executors.newSingleThreadExecutor(r -> daemon(r, "beehive-scheduler-events"));
+        this.events = Executors.newSingleThreadExecutor(r -> daemon(r, EVENT_THREAD));
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "beehive-scheduler-timer"));
         this.acks = new AcknowledgementTracker(ackLimit, timer, metrics);
         this.client = new MesosClient(config, new Dispatcher());
@@ -108,9 +110,17 @@ public final class SchedulerDriver implements AutoCloseable {
         shutdownThreads();
     }
 
-    /** Blocks until the driver has stopped (by stop/abort/teardown, a failover to another instance, or a refusal). */
+    /**
+     * Blocks until the driver has stopped (by stop/abort/teardown, a failover to another instance, or a refusal) and,
+     * unless called from a callback, until the callbacks queued before that have run (so the final
+     * {@link Scheduler#error} has been delivered when this returns).
+     */
     public ConnectionState await() throws InterruptedException {
-        return client.await();
+        ConnectionState state = client.await();
+        if (!Thread.currentThread().getName().equals(EVENT_THREAD)) {
+            events.awaitTermination(30, TimeUnit.SECONDS);
+        }
+        return state;
     }
 
     @Override
@@ -287,10 +297,5 @@ public final class SchedulerDriver implements AutoCloseable {
     /** For tests: status updates delivered but not yet acknowledged. */
     int pendingAcknowledgements() {
         return acks.pendingCount();
-    }
-
-    /** Wait for queued callbacks to run (after stop). */
-    boolean awaitEventsDrained(Duration timeout) throws InterruptedException {
-        return events.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 }
