@@ -20,13 +20,18 @@ public enum ConnectionState {
     BACKING_OFF,
     /** Another scheduler instance subscribed with our framework id ("Framework failed over"). Terminal. */
     FAILED_OVER,
-    /** The master refused the framework id for good ("Framework has been removed") or the subscription was refused. Terminal. */
+    /** The master answered SUBSCRIBE with an ERROR (invalid FrameworkInfo, not authorized, …). Terminal. */
     REFUSED,
+    /**
+     * "Framework has been removed": the framework id was torn down or its failover_timeout expired; its tasks are gone
+     * and the id can never subscribe again. Terminal; what to do with the stored id is an operator decision.
+     */
+    FRAMEWORK_REMOVED,
     /** Stopped by the owner (stop, teardown or abort). Terminal. */
     STOPPED;
 
     public boolean isTerminal() {
-        return this == FAILED_OVER || this == REFUSED || this == STOPPED;
+        return this == FAILED_OVER || this == REFUSED || this == FRAMEWORK_REMOVED || this == STOPPED;
     }
 
     public boolean canMoveTo(ConnectionState next) {
@@ -40,7 +45,7 @@ public enum ConnectionState {
             case DETECTING:
                 return EnumSet.of(SUBSCRIBING, BACKING_OFF, STOPPED);
             case SUBSCRIBING:
-                return EnumSet.of(SUBSCRIBED, BACKING_OFF, REFUSED, FAILED_OVER, STOPPED);
+                return EnumSet.of(SUBSCRIBED, BACKING_OFF, REFUSED, FRAMEWORK_REMOVED, FAILED_OVER, STOPPED);
             case SUBSCRIBED:
                 return EnumSet.of(BACKING_OFF, FAILED_OVER, REFUSED, STOPPED);
             case BACKING_OFF:

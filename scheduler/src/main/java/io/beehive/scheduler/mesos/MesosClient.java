@@ -298,6 +298,10 @@ public final class MesosClient implements AutoCloseable {
         } else {
             info.clearId();
         }
+        if (config.principal().isPresent() && !info.hasPrincipal()) {
+            // The master refuses a SUBSCRIBE whose FrameworkInfo.principal differs from the authenticated one.
+            info.setPrincipal(config.principal().get());
+        }
         return call.setSubscribe(Call.Subscribe.newBuilder().setFrameworkInfo(info)).build();
     }
 
@@ -590,8 +594,10 @@ public final class MesosClient implements AutoCloseable {
             String message = event.getError().getMessage();
             if (message.contains("Framework failed over")) {
                 terminate(ConnectionState.FAILED_OVER, message, true);
+            } else if (message.contains("Framework has been removed")) {
+                terminate(ConnectionState.FRAMEWORK_REMOVED, message, true);
             } else if (first) {
-                // A refused SUBSCRIBE (including "Framework has been removed"): retrying cannot help.
+                // A refused SUBSCRIBE: the same FrameworkInfo would be refused again.
                 terminate(ConnectionState.REFUSED, message, true);
             } else {
                 listener.event(event);

@@ -19,8 +19,8 @@ public interface MesosClientListener {
 
     /**
      * The client stopped for good without being asked: another instance took the framework over
-     * ({@link ConnectionState#FAILED_OVER}) or the master refused the framework ({@link ConnectionState#REFUSED},
-     * e.g. "Framework has been removed").
+     * ({@link ConnectionState#FAILED_OVER}), the framework id is dead ({@link ConnectionState#FRAMEWORK_REMOVED}) or
+     * the master refused the subscription ({@link ConnectionState#REFUSED}).
      */
     void terminated(ConnectionState state, String message);
 }

@@ -48,9 +48,9 @@ public interface Scheduler {
     default void executorLost(SchedulerDriver driver, ExecutorID executorId, AgentID agentId, int status) {}
 
     /**
-     * The master reported an error. After "Framework failed over" (another instance owns the framework) or a refused
-     * subscription (e.g. "Framework has been removed") the driver has stopped for good; see
-     * {@link SchedulerDriver#state()}.
+     * The master reported an error. After "Framework failed over" (another instance owns the framework), "Framework
+     * has been removed" (the id is dead) or a refused subscription the driver has stopped for good;
+     * {@link SchedulerDriver#state()} says which (FAILED_OVER, FRAMEWORK_REMOVED, REFUSED).
      */
     default void error(SchedulerDriver driver, String message) {}
 }

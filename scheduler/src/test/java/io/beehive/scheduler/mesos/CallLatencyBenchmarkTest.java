@@ -52,6 +52,18 @@ class CallLatencyBenchmarkTest {
             System.out.printf("call latency %-8s over %d DECLINE calls: median %.3f ms, p90 %.3f ms, p99 %.3f ms, max %.3f ms%n",
                     encoding, MEASURED, pct(nanos, 50), pct(nanos, 90), pct(nanos, 99), nanos[MEASURED - 1] / 1e6);
             assertThat(nanos[0]).isPositive();
+
+            // Throughput with many calls in flight (they queue on the one call connection, in order).
+            int burst = 10_000;
+            long start = System.nanoTime();
+            java.util.concurrent.CompletableFuture<?>[] all = new java.util.concurrent.CompletableFuture<?>[burst];
+            for (int i = 0; i < burst; i++) {
+                all[i] = client.call(SchedulerCalls.decline(unknown, null));
+            }
+            java.util.concurrent.CompletableFuture.allOf(all).get(120, TimeUnit.SECONDS);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf("call throughput %-8s %d DECLINE calls issued at once: %.0f calls/s%n", encoding, burst,
+                    burst / seconds);
         }
     }
 

@@ -20,7 +20,7 @@ class ConnectionStateTest {
     void refusesShortcutsAndLeavingTerminalStates() {
         assertThat(DETECTING.canMoveTo(SUBSCRIBED)).isFalse();
         assertThat(BACKING_OFF.canMoveTo(SUBSCRIBED)).isFalse();
-        for (ConnectionState terminal : new ConnectionState[] {STOPPED, FAILED_OVER, REFUSED}) {
+        for (ConnectionState terminal : new ConnectionState[] {STOPPED, FAILED_OVER, REFUSED, FRAMEWORK_REMOVED}) {
             assertThat(terminal.isTerminal()).isTrue();
             for (ConnectionState any : values()) {
                 assertThat(terminal.canMoveTo(any)).isFalse();

@@ -187,7 +187,7 @@ class LocalClusterClientTest {
         RecordingListener l2 = new RecordingListener();
         MesosClient second = closing(new MesosClient(config(hostPort(cluster.leaderUri())).frameworkId(id).build(), l2));
         second.start();
-        assertThat(second.await(WAIT)).contains(ConnectionState.REFUSED);
+        assertThat(second.await(WAIT)).contains(ConnectionState.FRAMEWORK_REMOVED);
         assertThat(l2.terminations).singleElement().asString().contains("Framework has been removed");
         assertThat(l2.subscribed).isEmpty();
     }

@@ -66,6 +66,7 @@ class MesosClientTransportTest {
         await().atMost(WAIT).until(() -> client.state() == ConnectionState.SUBSCRIBED);
         assertThat(client.frameworkId()).map(id -> id.getValue()).contains("fw-1");
         assertThat(m.stream().subscribe.hasFrameworkId()).isFalse();
+        assertThat(m.stream().subscribe.getSubscribe().getFrameworkInfo().getPrincipal()).isEqualTo("alice");
 
         client.call(SchedulerCalls.decline(List.of(OfferID.newBuilder().setValue("o1").build()), null))
                 .get(30, java.util.concurrent.TimeUnit.SECONDS);
@@ -204,9 +205,20 @@ class MesosClientTransportTest {
         m.refuseNextSubscribe("Framework has been removed");
         RecordingListener l = new RecordingListener();
         MesosClient client = start(config(m.hostPort(), Encoding.JSON).build(), l);
-        assertThat(client.await(WAIT)).contains(ConnectionState.REFUSED);
-        assertThat(l.terminations).containsExactly("REFUSED: Framework has been removed");
+        assertThat(client.await(WAIT)).contains(ConnectionState.FRAMEWORK_REMOVED);
+        assertThat(l.terminations).containsExactly("FRAMEWORK_REMOVED: Framework has been removed");
         assertThat(l.subscribed).isEmpty();
+        assertThat(m.subscribes.get()).isEqualTo(1);
+    }
+
+    @Test
+    void anInvalidSubscriptionIsRefusedWithoutRetrying() throws Exception {
+        ScriptedMaster m = master(Encoding.PROTOBUF);
+        m.refuseNextSubscribe("Role '-bad' is invalid");
+        RecordingListener l = new RecordingListener();
+        MesosClient client = start(config(m.hostPort(), Encoding.PROTOBUF).build(), l);
+        assertThat(client.await(WAIT)).contains(ConnectionState.REFUSED);
+        assertThat(l.terminations).containsExactly("REFUSED: Role '-bad' is invalid");
         assertThat(m.subscribes.get()).isEqualTo(1);
     }
 
