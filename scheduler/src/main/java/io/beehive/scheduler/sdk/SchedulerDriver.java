@@ -35,7 +35,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs a {@link Scheduler} on a {@link MesosClient}: turns stream events into callbacks on one event thread and
  * offers the calls a framework makes. Every call returns a future that completes when the master accepted it (202),
- * which is "queued", never "done".
+ * which is "queued", never "done"; calls reach the master in the order they were made.
+ *
+ * <p>A driver is single-use: start it once, and after it stopped (for whatever reason) build a new one, e.g. for the
+ * next leadership term, passing the stored FrameworkID in {@link MesosClientConfig.Builder#frameworkId}.
  */
 public final class SchedulerDriver implements AutoCloseable {
 
