@@ -251,6 +251,56 @@ class LeaderElectionTest {
         }
     }
 
+    @Test
+    void aLeaderWhoseLatchNodeIsDeletedByHandIsDeposedAndReplaced() throws Exception {
+        startReplicas(3);
+        Replica leader = awaitSingleLeader();
+        Fence old = leader.election.fence().orElseThrow();
+
+        auditor.delete().forPath(old.latchPath());
+
+        await().atMost(WAIT).until(() -> leader.listener.count(Kind.DEPOSED) == 1);
+        assertThat(leader.listener.events().get(1).reason()).isEqualTo(DepositionReason.LATCH_LOST);
+        Replica successor = awaitSingleLeader();
+        assertThat(successor.election.fence().orElseThrow().epoch()).isGreaterThan(old.epoch());
+        await().atMost(WAIT).untilAsserted(() ->
+                assertThat(auditor.getChildren().forPath("/beehive/leader")).hasSize(3));
+    }
+
+    @Test
+    void aFollowerWhoseLatchNodeVanishedNoticesAndContendsAgain() throws Exception {
+        startReplicas(3);
+        Replica leader = awaitSingleLeader();
+        Replica follower = replicas.stream().filter(r -> r != leader).findFirst().orElseThrow();
+        String followersNode = latchNodeOf(follower.id);
+
+        // LeaderLatch watches only its predecessor: without the participation check this replica would
+        // silently drop out of the race for good.
+        auditor.delete().forPath(followersNode);
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(auditor.getChildren().forPath("/beehive/leader")).hasSize(3);
+            assertThat(latchNodeOf(follower.id)).isNotEqualTo(followersNode);
+        });
+        // And it can win: the other two step aside.
+        for (Replica other : replicas) {
+            if (other != follower) {
+                other.close();
+            }
+        }
+        await().atMost(WAIT).until(follower::leading);
+    }
+
+    private String latchNodeOf(String participantId) throws Exception {
+        for (String child : auditor.getChildren().forPath("/beehive/leader")) {
+            String path = "/beehive/leader/" + child;
+            if (participantId.equals(new String(auditor.getData().forPath(path), StandardCharsets.UTF_8))) {
+                return path;
+            }
+        }
+        return "(none)";
+    }
+
     private void startReplicas(int count) {
         for (int i = 0; i < count; i++) {
             replicas.add(Replica.start("replica-" + i + ":8080", zk, timeline));
