@@ -3,7 +3,6 @@ package io.beehive.election;
 import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -14,16 +13,13 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.leader.LeaderLatch;
 import org.apache.curator.framework.recipes.leader.LeaderLatchListener;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.framework.state.ConnectionStateListener;
-import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
-import org.apache.zookeeper.Op;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooKeeper;
 import org.slf4j.Logger;
@@ -64,8 +60,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class LeaderElection implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(LeaderElection.class);
-    /** Successor polling during a hand-off: cheap reads, a rare event, and a bounded wait. */
-    private static final long SUCCESSOR_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
     /** How often a follower checks that its latch is really in the race (see {@link #checkParticipation()}). */
     private static final Duration PARTICIPATION_CHECK = Duration.ofSeconds(1);
@@ -75,6 +69,7 @@ public final class LeaderElection implements Closeable {
     private final CuratorFramework client;
     private final ElectionSettings settings;
     private final LeadershipListener listener;
+    private final LeaderInfoStore leaderInfo;
     private final ScheduledExecutorService events;
     private final ExecutorService termLimitAbdicator;
     private final ConnectionStateListener connectionListener = (c, newState) -> onConnectionState(newState);
@@ -97,6 +92,7 @@ public final class LeaderElection implements Closeable {
         this.client = client;
         this.settings = settings;
         this.listener = listener;
+        this.leaderInfo = new LeaderInfoStore(client, settings);
         this.events = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "beehive-election-" + settings.participantId());
             thread.setDaemon(true);
@@ -112,7 +108,7 @@ public final class LeaderElection implements Closeable {
 
     /** Joins the election as a follower. The ZooKeeper paths are created if missing. */
     public void start() {
-        ensurePaths();
+        leaderInfo.ensurePaths();
         onEventThread(() -> {
             moveTo(LeadershipState.FOLLOWING);
             client.getConnectionStateListenable().addListener(connectionListener, events);
@@ -159,27 +155,7 @@ public final class LeaderElection implements Closeable {
      * or ZooKeeper cannot be reached.
      */
     public Optional<LeaderInfo> currentLeader() {
-        try {
-            ZooKeeper zk = zooKeeper();
-            byte[] bytes = zk.getData(settings.leaderInfoPath(), false, null);
-            if (bytes == null || bytes.length == 0) {
-                return Optional.empty();
-            }
-            LeaderInfo info = LeaderInfoCodec.decode(bytes);
-            return zk.exists(info.latchPath(), false) == null ? Optional.empty() : Optional.of(info);
-        } catch (IllegalArgumentException e) {
-            LOG.warn("{} holds no valid leader information: {}", settings.leaderInfoPath(), e.getMessage());
-            return Optional.empty();
-        } catch (KeeperException e) {
-            LOG.debug("leader information unavailable: {}", e.toString());
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        } catch (Exception e) {
-            LOG.debug("leader information unavailable", e);
-            return Optional.empty();
-        }
+        return leaderInfo.current();
     }
 
     /**
@@ -222,7 +198,7 @@ public final class LeaderElection implements Closeable {
             return;
         }
         if (leftOffice != null) {
-            boolean handedOver = awaitSuccessor(leftOffice);
+            boolean handedOver = leaderInfo.awaitSuccessor(leftOffice);
             LOG.info("{} closed; hand-off of epoch {} {}", settings.participantId(), leftOffice.epoch(),
                     handedOver ? "complete" : "not confirmed within " + settings.handOffTimeout());
         }
@@ -258,7 +234,7 @@ public final class LeaderElection implements Closeable {
         if (leftOffice == null) {
             return false;
         }
-        boolean handedOver = awaitSuccessor(leftOffice);
+        boolean handedOver = leaderInfo.awaitSuccessor(leftOffice);
         try {
             onEventThread(() -> {
                 if (state == LeadershipState.HANDING_OFF) {
@@ -397,7 +373,7 @@ public final class LeaderElection implements Closeable {
                 return;
             }
             Fence newFence = new Fence(ourPath, LatchNodes.sequenceOf(ourName));
-            publish(zk, newFence);
+            leaderInfo.publish(newFence);
             watchOwnNode(zk, newFence);
             fence = newFence;
             moveTo(LeadershipState.LEADING);
@@ -413,24 +389,6 @@ public final class LeaderElection implements Closeable {
             LOG.warn("{}: cannot confirm leadership yet: {}", settings.participantId(), e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private void publish(ZooKeeper zk, Fence newFence) throws KeeperException, InterruptedException {
-        byte[] info = LeaderInfoCodec.encode(
-                new LeaderInfo(settings.participantId(), newFence.epoch(), newFence.latchPath(), Instant.now()));
-        List<Op> fencedWrite = List.of(
-                Op.check(newFence.latchPath(), -1),
-                Op.setData(settings.leaderInfoPath(), info, -1));
-        try {
-            zk.multi(fencedWrite);
-        } catch (KeeperException.NoNodeException e) {
-            if (zk.exists(newFence.latchPath(), false) == null) {
-                throw e;
-            }
-            LOG.warn("{} was missing; recreating it", settings.leaderInfoPath());
-            ensurePaths();
-            zk.multi(fencedWrite);
         }
     }
 
@@ -562,56 +520,8 @@ public final class LeaderElection implements Closeable {
 
     // ---- plumbing ----
 
-    private void ensurePaths() {
-        for (String path : List.of(settings.latchPath(), settings.leaderInfoPath())) {
-            try {
-                if (client.checkExists().forPath(path) == null) {
-                    client.create().creatingParentsIfNeeded().withMode(CreateMode.PERSISTENT)
-                            .forPath(path, new byte[0]);
-                }
-            } catch (KeeperException.NodeExistsException raced) {
-                // Another replica created it first.
-            } catch (Exception e) {
-                throw new IllegalStateException("cannot create " + path + " in ZooKeeper", e);
-            }
-        }
-    }
-
-    /** Successor = a leader-info entry with a later epoch; polled because a hand-off is rare and bounded. */
-    private boolean awaitSuccessor(Fence leftOffice) {
-        long deadline = System.nanoTime() + settings.handOffTimeout().toNanos();
-        while (true) {
-            try {
-                ZooKeeper zk = zooKeeper();
-                byte[] bytes = zk.getData(settings.leaderInfoPath(), false, null);
-                if (bytes != null && bytes.length > 0 && LeaderInfoCodec.decode(bytes).epoch() > leftOffice.epoch()) {
-                    return true;
-                }
-                if (LatchNodes.lowest(zk.getChildren(settings.latchPath(), false)).isEmpty()) {
-                    LOG.info("{}: no other replica contends; nobody to hand off to", settings.participantId());
-                    return false;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            } catch (Exception e) {
-                LOG.debug("waiting for a successor: {}", e.toString());
-            }
-            if (System.nanoTime() - deadline > 0) {
-                return false;
-            }
-            LockSupport.parkNanos(SUCCESSOR_POLL_NANOS);
-        }
-    }
-
     private ZooKeeper zooKeeper() throws KeeperException {
-        try {
-            return client.getZookeeperClient().getZooKeeper();
-        } catch (KeeperException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new KeeperException.ConnectionLossException();
-        }
+        return RawZooKeeper.of(client);
     }
 
     private void deliver(String callback, Runnable call) {
