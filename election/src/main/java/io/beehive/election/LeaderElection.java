@@ -5,14 +5,10 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.leader.LeaderLatch;
@@ -70,11 +66,10 @@ public final class LeaderElection implements Closeable {
     private final ElectionSettings settings;
     private final LeadershipListener listener;
     private final LeaderInfoStore leaderInfo;
-    private final ScheduledExecutorService events;
+    private final ElectionThread events;
     private final ExecutorService termLimitAbdicator;
     private final ConnectionStateListener connectionListener = (c, newState) -> onConnectionState(newState);
 
-    private volatile Thread eventThread;
     private volatile LeadershipState state = LeadershipState.LATENT;
     private volatile Fence fence;
 
@@ -93,12 +88,7 @@ public final class LeaderElection implements Closeable {
         this.settings = settings;
         this.listener = listener;
         this.leaderInfo = new LeaderInfoStore(client, settings);
-        this.events = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "beehive-election-" + settings.participantId());
-            thread.setDaemon(true);
-            eventThread = thread;
-            return thread;
-        });
+        this.events = new ElectionThread("beehive-election-" + settings.participantId());
         this.termLimitAbdicator = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "beehive-term-limit-" + settings.participantId());
             thread.setDaemon(true);
@@ -109,15 +99,14 @@ public final class LeaderElection implements Closeable {
     /** Joins the election as a follower. The ZooKeeper paths are created if missing. */
     public void start() {
         leaderInfo.ensurePaths();
-        onEventThread(() -> {
+        events.call("start", () -> {
             moveTo(LeadershipState.FOLLOWING);
-            client.getConnectionStateListenable().addListener(connectionListener, events);
+            client.getConnectionStateListenable().addListener(connectionListener, events.executor());
             latch = joinLatch();
             LOG.info("{} joined the election at {}", settings.participantId(), settings.latchPath());
             return null;
         });
-        events.scheduleWithFixedDelay(() -> guarded("participation check", this::checkParticipation),
-                PARTICIPATION_CHECK.toMillis(), PARTICIPATION_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+        events.scheduleEvery("participation check", this::checkParticipation, PARTICIPATION_CHECK);
     }
 
     public LeadershipState state() {
@@ -177,10 +166,10 @@ public final class LeaderElection implements Closeable {
      */
     @Override
     public void close() {
-        requireNotEventThread("close");
+        events.requireElsewhere("close");
         Fence leftOffice = null;
         try {
-            leftOffice = onEventThread(() -> {
+            leftOffice = events.call("close", () -> {
                 if (state == LeadershipState.CLOSED) {
                     return null;
                 }
@@ -203,22 +192,14 @@ public final class LeaderElection implements Closeable {
                     handedOver ? "complete" : "not confirmed within " + settings.handOffTimeout());
         }
         termLimitAbdicator.shutdownNow();
-        events.shutdown();
-        try {
-            if (!events.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("{}: a leadership callback is still running after {}", settings.participantId(),
-                        CLOSE_TIMEOUT);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        events.shutdown(CLOSE_TIMEOUT);
     }
 
     private boolean abdicateTerm(Fence onlyThisTerm) {
-        requireNotEventThread("abdicate");
+        events.requireElsewhere("abdicate");
         Fence leftOffice;
         try {
-            leftOffice = onEventThread(() -> {
+            leftOffice = events.call("abdicate", () -> {
                 Fence current = fence;
                 if (!state.isLeader() || (onlyThisTerm != null && !onlyThisTerm.equals(current))) {
                     return null;
@@ -236,7 +217,7 @@ public final class LeaderElection implements Closeable {
         }
         boolean handedOver = leaderInfo.awaitSuccessor(leftOffice);
         try {
-            onEventThread(() -> {
+            events.call("rejoin after abdication", () -> {
                 if (state == LeadershipState.HANDING_OFF) {
                     moveTo(LeadershipState.FOLLOWING);
                     latch = joinLatch();
@@ -268,7 +249,7 @@ public final class LeaderElection implements Closeable {
     }
 
     private void onConnectionState(ConnectionState newState) {
-        guarded("connection " + newState, () -> {
+        events.guarded("connection " + newState, () -> {
             switch (newState) {
                 case SUSPENDED -> {
                     if (state == LeadershipState.LEADING) {
@@ -395,7 +376,7 @@ public final class LeaderElection implements Closeable {
     private void watchOwnNode(ZooKeeper zk, Fence term) throws KeeperException, InterruptedException {
         Watcher onDelete = event -> {
             if (event.getType() == Watcher.Event.EventType.NodeDeleted) {
-                submit("latch node deleted", () -> onOwnNodeDeleted(term));
+                events.execute("latch node deleted", () -> onOwnNodeDeleted(term));
             }
         };
         if (zk.exists(term.latchPath(), onDelete) == null) {
@@ -440,8 +421,8 @@ public final class LeaderElection implements Closeable {
     }
 
     private void scheduleTermLimit(Fence term) {
-        settings.maxTimeInOffice().ifPresent(max -> termLimit = events.schedule(
-                () -> guarded("term limit", () -> onTermLimit(term)), max.toMillis(), TimeUnit.MILLISECONDS));
+        settings.maxTimeInOffice().ifPresent(max ->
+                termLimit = events.schedule("term limit", () -> onTermLimit(term), max));
     }
 
     private void rejoin(String why) {
@@ -479,14 +460,14 @@ public final class LeaderElection implements Closeable {
         fresh.addListener(new LeaderLatchListener() {
             @Override
             public void isLeader() {
-                guarded("isLeader", () -> onLatchLeader(fresh));
+                events.guarded("isLeader", () -> onLatchLeader(fresh));
             }
 
             @Override
             public void notLeader() {
-                guarded("notLeader", () -> onLatchNotLeader(fresh));
+                events.guarded("notLeader", () -> onLatchNotLeader(fresh));
             }
-        }, events);
+        }, events.executor());
         try {
             fresh.start();
         } catch (Exception e) {
@@ -529,45 +510,6 @@ public final class LeaderElection implements Closeable {
             call.run();
         } catch (RuntimeException e) {
             LOG.error("{}: leadership listener failed in {}()", settings.participantId(), callback, e);
-        }
-    }
-
-    /** Handlers run inside executors that would swallow an exception silently; log it instead. */
-    private void guarded(String event, Runnable handler) {
-        try {
-            handler.run();
-        } catch (RuntimeException e) {
-            LOG.error("{}: handling {} failed", settings.participantId(), event, e);
-        }
-    }
-
-    private void submit(String event, Runnable handler) {
-        try {
-            events.execute(() -> guarded(event, handler));
-        } catch (RejectedExecutionException closed) {
-            // Closed: the event no longer matters.
-        }
-    }
-
-    private <T> T onEventThread(Callable<T> task) {
-        requireNotEventThread("this call");
-        try {
-            return events.submit(task).get();
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException(cause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the election thread", e);
-        }
-    }
-
-    private void requireNotEventThread(String what) {
-        if (Thread.currentThread() == eventThread) {
-            throw new IllegalStateException(what + " must not be called from a leadership callback");
         }
     }
 }
