@@ -21,6 +21,9 @@ public final class MasterHttpServer implements AutoCloseable {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
+        // Mesos compares Content-Type as an exact string: Jetty must not map "Application/JSON" onto its cached
+        // "application/json" field
+        http.setHeaderCacheCaseSensitive(true);
         connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
         connector.setHost("127.0.0.1");
         connector.setPort(port);

@@ -190,7 +190,7 @@ public final class StoutJson {
             JsonLocation location = e.getLocation();
             String text = new String(body, StandardCharsets.UTF_8);
             int line = location == null ? 1 : Math.max(1, location.getLineNr());
-            int offset = location == null ? 0 : (int) Math.max(0, location.getCharOffset() - 1);
+            int offset = location == null ? 0 : (int) Math.max(0, location.getCharOffset());
             String near = offset < text.length() ? text.substring(offset) : "";
             throw new ParseException("syntax error at line " + line + " near: " + near);
         } catch (java.io.IOException e) {

@@ -1,0 +1,113 @@
+package io.beehive.local;
+
+import io.beehive.local.zk.EmbeddedZooKeeper;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Command line: starts ZooKeeper (embedded, unless {@code --zk} names one), the masters and the agents, prints the
+ * leading master's URL and the ZooKeeper connect string, and runs until SIGTERM/SIGINT.
+ *
+ * <pre>
+ * --port N          first master's port (default 5050; 0 = ephemeral)
+ * --masters N       number of masters (default 1; the others are standbys)
+ * --agents N        number of agents (default 1)
+ * --cpus X --mem X --disk X   resources of each agent (default 4 / 8192 / 65536)
+ * --zk HOST:PORT    use this ZooKeeper instead of an embedded one
+ * --zk-port N       port of the embedded ZooKeeper (default 0 = ephemeral)
+ * --no-zk           no ZooKeeper at all (one master, no election)
+ * --zk-path PATH    election path (default /mesos)
+ * --work-dir DIR    sandboxes live here (default: a temporary directory)
+ * --executor MODE   PROCESS (default) or TIMER
+ * --hostname NAME   advertised hostname (default localhost)
+ * </pre>
+ */
+public final class LocalMesosMain {
+
+    private LocalMesosMain() {}
+
+    public static void main(String[] args) throws Exception {
+        int port = 5050;
+        int masters = 1;
+        int agents = 1;
+        double cpus = 4;
+        double mem = 8192;
+        double disk = 65536;
+        String zk = null;
+        int zkPort = 0;
+        boolean noZk = false;
+        String zkPath = "/mesos";
+        Path workDir = null;
+        LocalClusterConfig.ExecutorMode mode = LocalClusterConfig.ExecutorMode.PROCESS;
+        String hostname = "localhost";
+        for (int i = 0; i < args.length; i++) {
+            String flag = args[i];
+            if (flag.equals("--no-zk")) {
+                noZk = true;
+                continue;
+            }
+            if (flag.equals("--help") || flag.equals("-h")) {
+                System.out.println(usage());
+                return;
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("flag " + flag + " needs a value\n" + usage());
+            }
+            String value = args[++i];
+            switch (flag) {
+                case "--port" -> port = Integer.parseInt(value);
+                case "--masters" -> masters = Integer.parseInt(value);
+                case "--agents" -> agents = Integer.parseInt(value);
+                case "--cpus" -> cpus = Double.parseDouble(value);
+                case "--mem" -> mem = Double.parseDouble(value);
+                case "--disk" -> disk = Double.parseDouble(value);
+                case "--zk" -> zk = value;
+                case "--zk-port" -> zkPort = Integer.parseInt(value);
+                case "--zk-path" -> zkPath = value;
+                case "--work-dir" -> workDir = Path.of(value);
+                case "--executor" -> mode = LocalClusterConfig.ExecutorMode.valueOf(value.toUpperCase());
+                case "--hostname" -> hostname = value;
+                default -> throw new IllegalArgumentException("unknown flag " + flag + "\n" + usage());
+            }
+        }
+        EmbeddedZooKeeper embedded = null;
+        if (!noZk && zk == null) {
+            embedded = EmbeddedZooKeeper.start(zkPort, null);
+            zk = embedded.connectString();
+        }
+        LocalClusterConfig.Builder config = LocalClusterConfig.builder().masterPort(port).masterCount(masters)
+            .executorMode(mode).hostname(hostname).workDir(workDir);
+        for (int i = 0; i < agents; i++) {
+            config.agent(AgentSpec.defaults("agent-" + i).withResources(cpus, mem, disk));
+        }
+        if (!noZk) {
+            config.zookeeper(zk, zkPath);
+        }
+        LocalCluster cluster = LocalCluster.start(config.build());
+        List<String> uris = new ArrayList<>();
+        cluster.masterUris().forEach(u -> uris.add(u.toString()));
+        System.out.println("master: " + cluster.leaderUri());
+        System.out.println("masters: " + String.join(",", uris));
+        System.out.println("zk: " + (noZk ? "(none)" : "zk://" + zk + zkPath));
+        System.out.println("agents: " + String.join(",", cluster.agentIds()));
+        CountDownLatch stopped = new CountDownLatch(1);
+        EmbeddedZooKeeper zkToClose = embedded;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            cluster.close();
+            if (zkToClose != null) {
+                zkToClose.close();
+            }
+            stopped.countDown();
+        }, "local-mesos-shutdown"));
+        stopped.await();
+    }
+
+    private static String usage() {
+        return "usage: LocalMesosMain [--port 5050] [--masters 1] [--agents 1] [--cpus 4 --mem 8192 --disk 65536]"
+            + " [--zk host:port | --zk-port 0 | --no-zk] [--zk-path /mesos] [--work-dir DIR]"
+            + " [--executor PROCESS|TIMER] [--hostname localhost]";
+    }
+
+}
