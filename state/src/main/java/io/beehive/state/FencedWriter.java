@@ -12,10 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -38,14 +39,16 @@ import java.util.concurrent.TimeUnit;
  * leaves the earlier parts written and none of the later ones. A single mutation that cannot fit is refused
  * before anything is sent.
  *
- * <p>Create-or-set: ZooKeeper has no upsert, so the writer first asks (asynchronously, all paths at once) which
- * nodes exist, then builds create / setData / delete operations accordingly. If another writer changed that
+ * <p>Create-or-set: ZooKeeper has no upsert, so the writer first asks which nodes exist (read-only multi requests
+ * of 500 paths, pipelined), then builds create / setData / delete operations accordingly. If another writer changed that
  * picture in between, the transaction fails with NODEEXISTS or NONODE on a tolerant operation and is rebuilt
  * and retried; the values are the same, so a retry is idempotent.
  */
 final class FencedWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FencedWriter.class);
     private static final int MAX_ATTEMPTS = 5;
+    /** Existence checks per read-only multi; each answer is a few bytes, so this is bounded by request size. */
+    private static final int LEAVES_PER_READ = 500;
 
     private final CuratorFramework client;
     private final ZkReader reader;
@@ -132,14 +135,14 @@ final class FencedWriter implements AutoCloseable {
 
     private void writePart(Fence fence, List<Mutation> part) throws Exception {
         for (int attempt = 1; ; attempt++) {
-            Map<String, Stat> existing = existing(part);
+            Set<String> existing = existing(part);
             List<CuratorOp> ops = new ArrayList<>(part.size() + 1);
             List<Mutation> opMutations = new ArrayList<>(part.size() + 1);
             TransactionOp tx = client.transactionOp();
             ops.add(tx.check().forPath(fence.latchPath()));
             opMutations.add(null);
             for (Mutation m : part) {
-                CuratorOp op = toOp(tx, m, existing.containsKey(m.path()) ? existing.get(m.path()) : null);
+                CuratorOp op = toOp(tx, m, existing.contains(m.path()));
                 if (op != null) {
                     ops.add(op);
                     opMutations.add(m);
@@ -169,37 +172,64 @@ final class FencedWriter implements AutoCloseable {
         }
     }
 
-    /** Which existing nodes the tolerant mutations of this part touch, asked all at once. */
-    private Map<String, Stat> existing(List<Mutation> part) throws Exception {
-        List<String> paths = new ArrayList<>();
-        List<CompletableFuture<Stat>> answers = new ArrayList<>();
+    /**
+     * Which nodes the tolerant mutations of this part touch exist, asked all at once: record paths (leaves) in
+     * read-only multi requests of {@link #LEAVES_PER_READ}, structural nodes one by one.
+     */
+    private Set<String> existing(List<Mutation> part) throws Exception {
+        List<String> leaves = new ArrayList<>();
+        List<String> others = new ArrayList<>();
         for (Mutation m : part) {
-            if (m.tolerant()) {
-                paths.add(m.path());
-                answers.add(reader.exists(m.path()));
+            if (m instanceof Mutation.EnsureExists) {
+                others.add(m.path());
+            } else if (m.tolerant()) {
+                leaves.add(m.path());
             }
         }
-        Map<String, Stat> existing = new HashMap<>();
-        for (int i = 0; i < paths.size(); i++) {
-            Stat stat = await(answers.get(i));
-            if (stat != null) {
-                existing.put(paths.get(i), stat);
+        List<CompletableFuture<List<Boolean>>> leafAnswers = new ArrayList<>();
+        for (int from = 0; from < leaves.size(); from += LEAVES_PER_READ) {
+            List<String> chunk = leaves.subList(from, Math.min(leaves.size(), from + LEAVES_PER_READ));
+            // The raw multi-read is not retried by Curator; across a connection blip, ask node by node (retried).
+            leafAnswers.add(reader.leavesExist(chunk).exceptionallyCompose(error -> oneByOne(chunk)));
+        }
+        List<CompletableFuture<Stat>> otherAnswers = new ArrayList<>();
+        for (String path : others) {
+            otherAnswers.add(reader.exists(path));
+        }
+        Set<String> existing = new HashSet<>();
+        for (int chunk = 0; chunk < leafAnswers.size(); chunk++) {
+            List<Boolean> present = await(leafAnswers.get(chunk));
+            for (int i = 0; i < present.size(); i++) {
+                if (present.get(i)) {
+                    existing.add(leaves.get(chunk * LEAVES_PER_READ + i));
+                }
+            }
+        }
+        for (int i = 0; i < others.size(); i++) {
+            if (await(otherAnswers.get(i)) != null) {
+                existing.add(others.get(i));
             }
         }
         return existing;
     }
 
-    private static CuratorOp toOp(TransactionOp tx, Mutation m, Stat stat) throws Exception {
+    private CompletableFuture<List<Boolean>> oneByOne(List<String> paths) {
+        List<CompletableFuture<Stat>> answers = paths.stream().map(reader::exists).toList();
+        return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
+                .thenApply(done -> answers.stream().map(answer -> answer.join() != null).toList());
+    }
+
+    private static CuratorOp toOp(TransactionOp tx, Mutation m, boolean exists) throws Exception {
         if (m instanceof Mutation.Put put) {
-            return stat != null
+            return exists
                     ? tx.setData().forPath(put.path(), put.data())
                     : tx.create().withMode(CreateMode.PERSISTENT).forPath(put.path(), put.data());
         }
         if (m instanceof Mutation.Delete delete) {
-            return stat != null ? tx.delete().forPath(delete.path()) : null;
+            return exists ? tx.delete().forPath(delete.path()) : null;
         }
         if (m instanceof Mutation.EnsureExists ensure) {
-            return stat != null ? null : tx.create().withMode(CreateMode.PERSISTENT).forPath(ensure.path(), ensure.data());
+            return exists ? null : tx.create().withMode(CreateMode.PERSISTENT).forPath(ensure.path(), ensure.data());
         }
         if (m instanceof Mutation.CreateNew create) {
             return tx.create().withMode(CreateMode.PERSISTENT).forPath(create.path(), create.data());

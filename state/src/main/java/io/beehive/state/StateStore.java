@@ -110,11 +110,11 @@ public final class StateStore implements AutoCloseable {
     }
 
     public CompletableFuture<Optional<JobRecord>> readJob(String jobId) {
-        return read(layout.job(jobId), JobRecord.class);
+        return read(layout.job(WriteBatch.validId(jobId, "job id")), JobRecord.class);
     }
 
     public CompletableFuture<Optional<TaskRecord>> readTask(String taskId) {
-        return read(layout.task(taskId), TaskRecord.class);
+        return read(layout.task(WriteBatch.validId(taskId, "task id")), TaskRecord.class);
     }
 
     private <T> CompletableFuture<Optional<T>> read(String path, Class<T> type) {

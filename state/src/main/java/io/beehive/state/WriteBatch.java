@@ -105,7 +105,7 @@ public final class WriteBatch {
         return List.copyOf(mutations);
     }
 
-    private static String validId(String id, String what) {
+    static String validId(String id, String what) {
         if (id == null || id.isEmpty() || id.indexOf('/') >= 0 || id.equals(".") || id.equals("..")) {
             throw new IllegalArgumentException(what + " is not a valid znode name: '" + id + "'");
         }

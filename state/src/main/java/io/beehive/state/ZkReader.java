@@ -10,6 +10,7 @@ import org.apache.zookeeper.data.Stat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * Asynchronous ZooKeeper reads, and nothing else: the classes that only read get this, not the Curator client,
@@ -83,35 +84,52 @@ final class ZkReader {
      * answer is one packet, and a packet over the client's limit drops the connection.
      */
     CompletableFuture<List<Node>> dataOfMany(List<String> paths) {
-        CompletableFuture<List<Node>> result = new CompletableFuture<>();
+        return multiRead(paths, Op::getData, op -> {
+            OpResult.GetDataResult data = (OpResult.GetDataResult) op;
+            return new Node(data.getData(), data.getStat());
+        });
+    }
+
+    /**
+     * Which of these leaf nodes exist, in one request: a read-only multi of {@code getChildren}, whose answer
+     * for a leaf is an empty list (a few bytes), where {@code exists} would cost one request per node.
+     */
+    CompletableFuture<List<Boolean>> leavesExist(List<String> paths) {
+        return multiRead(paths, Op::getChildren, op -> Boolean.TRUE)
+                .thenApply(found -> found.stream().map(present -> present != null).toList());
+    }
+
+    private <T> CompletableFuture<List<T>> multiRead(List<String> paths, Function<String, Op> read,
+                                                     Function<OpResult, T> answer) {
+        CompletableFuture<List<T>> result = new CompletableFuture<>();
         List<Op> ops = new ArrayList<>(paths.size());
         for (String path : paths) {
-            ops.add(Op.getData(path));
+            ops.add(read.apply(path));
         }
         try {
             client.getZookeeperClient().getZooKeeper().multi(ops, (rc, path, ctx, opResults) -> {
-                if (rc != KeeperException.Code.OK.intValue() || opResults == null) {
+                // A read-only multi reports the first failed read in rc but still answers every op: only a
+                // missing answer list means the request itself failed.
+                if (opResults == null || opResults.size() != paths.size()) {
                     result.completeExceptionally(KeeperException.create(KeeperException.Code.get(rc),
                             "multi-read of " + paths.size() + " nodes"));
                     return;
                 }
-                List<Node> nodes = new ArrayList<>(opResults.size());
+                List<T> answers = new ArrayList<>(opResults.size());
                 for (int i = 0; i < opResults.size(); i++) {
                     OpResult op = opResults.get(i);
-                    if (op instanceof OpResult.GetDataResult data) {
-                        nodes.add(new Node(data.getData(), data.getStat()));
-                    } else if (op instanceof OpResult.ErrorResult error
-                            && error.getErr() == KeeperException.Code.NONODE.intValue()) {
-                        nodes.add(null);
+                    if (op instanceof OpResult.ErrorResult error) {
+                        if (error.getErr() != KeeperException.Code.NONODE.intValue()) {
+                            result.completeExceptionally(KeeperException.create(
+                                    KeeperException.Code.get(error.getErr()), paths.get(i)));
+                            return;
+                        }
+                        answers.add(null);
                     } else {
-                        int err = op instanceof OpResult.ErrorResult error ? error.getErr()
-                                : KeeperException.Code.SYSTEMERROR.intValue();
-                        result.completeExceptionally(KeeperException.create(KeeperException.Code.get(err),
-                                paths.get(i)));
-                        return;
+                        answers.add(answer.apply(op));
                     }
                 }
-                result.complete(nodes);
+                result.complete(answers);
             }, null);
         } catch (Exception e) {
             result.completeExceptionally(e);
