@@ -2,6 +2,7 @@ package io.beehive.local.conformance;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
 import org.apache.mesos.v1.Protos.Offer;
@@ -52,15 +53,52 @@ final class RawScheduler implements AutoCloseable {
         assertThat(response.status()).as("%s answered %s", call.getType(), response).isEqualTo(202);
     }
 
+    /** The first offer of the next OFFERS event after the cursor. */
     Offer awaitOffer() {
         return stream.awaitType(Event.Type.OFFERS).getOffers().getOffers(0);
     }
 
-    /** Launches one command task on a fresh offer and returns the offer used. */
+    private final java.util.Set<org.apache.mesos.v1.Protos.OfferID> spent = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * The newest offer this framework still holds (received, not used, declined or rescinded), waiting for one if
+     * there is none: after a launch the rest of the agent may have been offered before the test looks.
+     */
+    Offer heldOffer() {
+        List<Event> events = stream.events();
+        java.util.Set<org.apache.mesos.v1.Protos.OfferID> gone = new java.util.HashSet<>(spent);
+        events.stream().filter(e -> e.getType() == Event.Type.RESCIND).forEach(e -> gone.add(e.getRescind().getOfferId()));
+        for (int i = events.size() - 1; i >= 0; i--) {
+            if (events.get(i).getType() == Event.Type.OFFERS) {
+                for (Offer offer : events.get(i).getOffers().getOffersList()) {
+                    if (!gone.contains(offer.getId())) {
+                        return offer;
+                    }
+                }
+            }
+        }
+        return stream.await(e -> e.getType() == Event.Type.OFFERS && e.getOffers().getOffersList().stream()
+                .anyMatch(o -> !spent.contains(o.getId())), "a fresh offer").getOffers().getOffersList().stream()
+                .filter(o -> !spent.contains(o.getId())).findFirst().orElseThrow();
+    }
+
+    /** Launches one command task on a held offer and returns the offer used. */
     Offer launch(String taskId, String command) {
-        Offer offer = awaitOffer();
+        Offer offer = heldOffer();
+        spent.add(offer.getId());
         call(Calls.launch(frameworkId, offer, Calls.task(taskId, offer, command)));
         return offer;
+    }
+
+    /** SUPPRESS, then decline everything still held, so other frameworks get the resources. */
+    void quiesce() {
+        call(Calls.suppress(frameworkId));
+        stream.events().stream().filter(e -> e.getType() == Event.Type.OFFERS)
+                .flatMap(e -> e.getOffers().getOffersList().stream()).map(Offer::getId)
+                .filter(id -> !spent.contains(id)).forEach(id -> {
+                    spent.add(id);
+                    call(Calls.decline(frameworkId, 0.0, id));
+                });
     }
 
     /** Waits for the task's update in that state and acknowledges it (it must carry a uuid). */
