@@ -1,0 +1,165 @@
+package io.beehive.scheduler.core;
+
+import com.codahale.metrics.MetricRegistry;
+import io.beehive.election.ElectionSettings;
+import io.beehive.election.LeaderElection;
+import io.beehive.election.LeaderInfo;
+import io.beehive.scheduler.core.term.LeaderTerm;
+import io.beehive.scheduler.core.term.NotLeadingException;
+import io.beehive.scheduler.core.term.TaskBook;
+import io.beehive.state.StateStore;
+import io.beehive.state.StateStoreConfig;
+import io.beehive.state.record.BlacklistEntry;
+import io.beehive.state.record.JobRecord;
+import io.beehive.state.record.TaskRecord;
+import io.beehive.state.record.TaskState;
+import org.apache.curator.framework.CuratorFramework;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * One Beehive replica: election, state store and scheduling lifecycle on one ZooKeeper client. The Dropwizard
+ * application builds one from its configuration, calls {@link #start()}, and serves the REST API from the commands
+ * (which fail with {@link NotLeadingException} on a follower: forward to {@link #leader()}) and the read-only views
+ * (which are empty on a follower).
+ */
+public final class BeehiveScheduler implements AutoCloseable {
+    private final StateStore store;
+    private final SchedulerLifecycle lifecycle;
+    private final LeaderElection election;
+
+    /** @param zookeeper a started client without namespace; not closed by this class */
+    public BeehiveScheduler(CuratorFramework zookeeper, ElectionSettings electionSettings, StateStoreConfig stateConfig,
+                            MesosConnection mesos, CoreConfig config, MetricRegistry metrics, FatalErrorHandler fatal) {
+        this.store = StateStore.open(zookeeper, stateConfig);
+        this.lifecycle = new SchedulerLifecycle(store, config, mesos, metrics, fatal);
+        this.election = new LeaderElection(zookeeper, electionSettings, lifecycle);
+        lifecycle.onStepDown(election::abdicate);
+    }
+
+    public void start() {
+        election.start();
+    }
+
+    /** Graceful stop: hands leadership over (election close), closes the Mesos subscription without teardown. */
+    @Override
+    public void close() {
+        election.close();
+        lifecycle.stop();
+        store.close();
+    }
+
+    /** Gives leadership to another replica (operator action); false if this replica did not lead. */
+    public boolean abdicate() {
+        return election.abdicate();
+    }
+
+    // ---- commands ----------------------------------------------------------------------------------------------
+
+    public CompletableFuture<JobRecord> createJob(JobRecord job) {
+        return onLeader(t -> t.createJob(job));
+    }
+
+    public CompletableFuture<JobRecord> scaleJob(String jobId, int instances) {
+        return onLeader(t -> t.scaleJob(jobId, instances));
+    }
+
+    public CompletableFuture<JobRecord> deleteJob(String jobId) {
+        return onLeader(t -> t.deleteJob(jobId));
+    }
+
+    public CompletableFuture<Void> killTask(String taskId) {
+        return onLeader(t -> t.killTask(taskId));
+    }
+
+    public CompletableFuture<BlacklistEntry> blacklistAgent(String agentId, String reason) {
+        return onLeader(t -> t.blacklistAgent(agentId, reason));
+    }
+
+    public CompletableFuture<Void> unblacklistAgent(String agentId) {
+        return onLeader(t -> t.unblacklistAgent(agentId));
+    }
+
+    private <T> CompletableFuture<T> onLeader(Function<LeaderTerm, CompletableFuture<T>> command) {
+        Optional<LeaderTerm> t = lifecycle.term();
+        if (t.isEmpty()) {
+            return CompletableFuture.failedFuture(new NotLeadingException("this replica is not the leader"
+                    + leader().map(l -> "; the leader is " + l.participantId()).orElse("")));
+        }
+        return command.apply(t.get());
+    }
+
+    // ---- read-only views ---------------------------------------------------------------------------------------
+
+    public LifecyclePhase phase() {
+        return lifecycle.phase();
+    }
+
+    public boolean isLeader() {
+        return election.isLeader();
+    }
+
+    public Optional<LeaderInfo> leader() {
+        return election.currentLeader();
+    }
+
+    public Optional<String> frameworkId() {
+        return lifecycle.term().flatMap(LeaderTerm::frameworkId);
+    }
+
+    public Collection<JobRecord> jobs() {
+        return book().map(TaskBook::jobs).orElse(List.of());
+    }
+
+    public Optional<JobRecord> job(String jobId) {
+        return book().map(b -> b.job(jobId));
+    }
+
+    public Collection<TaskRecord> tasks() {
+        return book().map(TaskBook::tasks).orElse(List.of());
+    }
+
+    public Collection<TaskRecord> tasksOf(String jobId) {
+        return book().map(b -> b.tasksOf(jobId)).orElse(List.of());
+    }
+
+    public Map<TaskState, Long> taskCountsByState() {
+        Map<TaskState, Long> counts = new EnumMap<>(TaskState.class);
+        for (TaskRecord t : tasks()) {
+            counts.merge(t.state(), 1L, Long::sum);
+        }
+        return counts;
+    }
+
+    public Collection<BlacklistEntry> blacklist() {
+        return book().map(TaskBook::blacklistEntries).orElse(List.of());
+    }
+
+    public Optional<Instant> lastReconciliation() {
+        return lifecycle.term().flatMap(LeaderTerm::lastReconciliation);
+    }
+
+    public Optional<Instant> lastFailoverAt() {
+        return lifecycle.lastFailoverAt();
+    }
+
+    public Optional<Duration> lastFailoverDuration() {
+        return lifecycle.lastFailoverDuration();
+    }
+
+    public CoreMetrics metrics() {
+        return lifecycle.metrics();
+    }
+
+    private Optional<TaskBook> book() {
+        return lifecycle.term().flatMap(LeaderTerm::book);
+    }
+}

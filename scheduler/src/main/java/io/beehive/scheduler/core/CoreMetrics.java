@@ -1,0 +1,48 @@
+package io.beehive.scheduler.core;
+
+import com.codahale.metrics.Counter;
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.Timer;
+
+/** The scheduling core's metrics, registered once per replica (terms come and go, the figures accumulate). */
+public final class CoreMetrics {
+    public static final String OFFERS_RECEIVED = "beehive.offers.received";
+    public static final String OFFERS_DECLINED = "beehive.offers.declined";
+    public static final String TASKS_LAUNCHED = "beehive.tasks.launched";
+    public static final String UPDATES_RECEIVED = "beehive.updates.received";
+    public static final String UPDATES_ACKNOWLEDGED = "beehive.updates.acknowledged";
+    public static final String UPDATES_UNPERSISTED = "beehive.updates.write-failed";
+    public static final String LAUNCHES_ABANDONED = "beehive.launches.write-failed";
+    public static final String KILLS_SENT = "beehive.kills.sent";
+    public static final String RECONCILIATION = "beehive.reconciliation";
+    public static final String FAILOVER = "beehive.failover";
+
+    public final Counter offersReceived;
+    public final Counter offersDeclined;
+    public final Counter tasksLaunched;
+    public final Counter updatesReceived;
+    public final Counter updatesAcknowledged;
+    public final Counter updatesUnpersisted;
+    public final Counter launchesAbandoned;
+    public final Counter killsSent;
+    public final Timer reconciliation;
+    public final Timer failover;
+
+    public CoreMetrics(MetricRegistry registry) {
+        offersReceived = registry.counter(OFFERS_RECEIVED);
+        offersDeclined = registry.counter(OFFERS_DECLINED);
+        tasksLaunched = registry.counter(TASKS_LAUNCHED);
+        updatesReceived = registry.counter(UPDATES_RECEIVED);
+        updatesAcknowledged = registry.counter(UPDATES_ACKNOWLEDGED);
+        updatesUnpersisted = registry.counter(UPDATES_UNPERSISTED);
+        launchesAbandoned = registry.counter(LAUNCHES_ABANDONED);
+        killsSent = registry.counter(KILLS_SENT);
+        reconciliation = registry.timer(RECONCILIATION);
+        failover = registry.timer(FAILOVER);
+    }
+
+    public long tasksLaunched() { return tasksLaunched.getCount(); }
+    public long updatesAcknowledged() { return updatesAcknowledged.getCount(); }
+    public long updatesUnpersisted() { return updatesUnpersisted.getCount(); }
+    public long launchesAbandoned() { return launchesAbandoned.getCount(); }
+}

@@ -1,0 +1,63 @@
+package io.beehive.scheduler.core;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The replica's one {@link LifecyclePhase}, with the term it belongs to. Every change is checked against the
+ * allowed transitions and against the term: a change asked for by a term that is no longer current is refused,
+ * so a stale event loop can never move the replica.
+ */
+public final class PhaseTracker {
+    private static final Logger LOG = LoggerFactory.getLogger(PhaseTracker.class);
+
+    private LifecyclePhase phase = LifecyclePhase.STANDBY;
+    private long term;
+
+    public synchronized LifecyclePhase phase() {
+        return phase;
+    }
+
+    public synchronized long term() {
+        return term;
+    }
+
+    /** Starts a new term (STANDBY → LOADING); returns its number. */
+    synchronized long beginTerm() {
+        move(LifecyclePhase.LOADING);
+        return ++term;
+    }
+
+    /** Moves on behalf of {@code forTerm}; false (and no change) if that term is over or the move is illegal. */
+    public synchronized boolean moveTo(long forTerm, LifecyclePhase next) {
+        if (forTerm != term || !phase.isLeading()) {
+            return false;
+        }
+        if (phase == next) {
+            return true;
+        }
+        if (!phase.canMoveTo(next)) {
+            return false;
+        }
+        move(next);
+        return true;
+    }
+
+    /** Moves regardless of term (the election's own callbacks); false if illegal from here. */
+    synchronized boolean force(LifecyclePhase next) {
+        if (phase == next) {
+            return true;
+        }
+        if (!phase.canMoveTo(next)) {
+            LOG.warn("Ignoring lifecycle change {} -> {}", phase, next);
+            return false;
+        }
+        move(next);
+        return true;
+    }
+
+    private void move(LifecyclePhase next) {
+        LOG.info("Scheduler phase {} -> {} (term {})", phase, next, term);
+        phase = next;
+    }
+}

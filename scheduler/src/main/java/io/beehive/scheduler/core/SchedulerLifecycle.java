@@ -1,0 +1,169 @@
+package io.beehive.scheduler.core;
+
+import com.codahale.metrics.MetricRegistry;
+import io.beehive.election.DepositionReason;
+import io.beehive.election.Fence;
+import io.beehive.election.LeadershipListener;
+import io.beehive.scheduler.core.term.LeaderTerm;
+import io.beehive.scheduler.core.term.TermOwner;
+import io.beehive.state.StateStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One replica's life, driven by the election: {@code elected} starts a {@link LeaderTerm}, {@code suspended} stops
+ * launching and acknowledging at once, {@code resumed} reconciles and carries on, {@code deposed} closes the term
+ * (Mesos subscription closed WITHOUT teardown, in-memory state dropped) and returns to STANDBY. The phase is kept
+ * in one {@link PhaseTracker}.
+ */
+public final class SchedulerLifecycle implements LeadershipListener {
+    private static final Logger LOG = LoggerFactory.getLogger(SchedulerLifecycle.class);
+
+    private final StateStore store;
+    private final CoreConfig config;
+    private final MesosConnection mesos;
+    private final MetricRegistry registry;
+    private final CoreMetrics metrics;
+    private final FatalErrorHandler fatal;
+    private final PhaseTracker phases = new PhaseTracker();
+    private volatile Runnable stepDown = () -> { };
+    private volatile LeaderTerm term;
+    private volatile Instant lastFailoverAt;
+    private volatile Duration lastFailoverDuration;
+
+    public SchedulerLifecycle(StateStore store, CoreConfig config, MesosConnection mesos, MetricRegistry registry,
+                              FatalErrorHandler fatal) {
+        this.store = store;
+        this.config = config;
+        this.mesos = mesos;
+        this.registry = registry;
+        this.metrics = new CoreMetrics(registry);
+        this.fatal = fatal;
+    }
+
+    /** How to give up leadership when Mesos or the fence says another replica leads (usually election::abdicate). */
+    public void onStepDown(Runnable stepDown) {
+        this.stepDown = stepDown;
+    }
+
+    @Override
+    public void elected(Fence fence) {
+        long number = phases.beginTerm();
+        LOG.info("Elected leader (term {}, epoch {}); loading state", number, fence.epoch());
+        LeaderTerm t = new LeaderTerm(number, fence, store, config, mesos, phases, metrics, registry, new Owner(number));
+        term = t;
+        t.start();
+    }
+
+    @Override
+    public void suspended() {
+        // At once, on the election thread: the term's loop checks the phase before every launch and acknowledgement.
+        if (phases.force(LifecyclePhase.SUSPENDED)) {
+            LOG.warn("ZooKeeper connection suspended: no launches, no acknowledgements until it is back");
+        }
+    }
+
+    @Override
+    public void resumed() {
+        LeaderTerm t = term;
+        if (t != null) {
+            LOG.info("ZooKeeper connection resumed: reconciling before acting again");
+            t.resumed();
+        }
+    }
+
+    @Override
+    public void deposed(DepositionReason reason) {
+        LOG.warn("Deposed ({}): closing the Mesos subscription without teardown, back to standby", reason);
+        endTerm();
+        phases.force(LifecyclePhase.STANDBY);
+    }
+
+    /** Ends any term and stops for good. */
+    public void stop() {
+        endTerm();
+        phases.force(LifecyclePhase.STOPPED);
+    }
+
+    private void endTerm() {
+        LeaderTerm t = term;
+        term = null;
+        if (t != null) {
+            t.close();
+        }
+    }
+
+    public LifecyclePhase phase() {
+        return phases.phase();
+    }
+
+    public Optional<LeaderTerm> term() {
+        return Optional.ofNullable(term);
+    }
+
+    public CoreMetrics metrics() {
+        return metrics;
+    }
+
+    public Optional<Instant> lastFailoverAt() {
+        return Optional.ofNullable(lastFailoverAt);
+    }
+
+    public Optional<Duration> lastFailoverDuration() {
+        return Optional.ofNullable(lastFailoverDuration);
+    }
+
+    /** Callbacks of one term; ignored once that term is no longer the current one. */
+    private final class Owner implements TermOwner {
+        private final long number;
+
+        Owner(long number) {
+            this.number = number;
+        }
+
+        private boolean stale() {
+            LeaderTerm t = term;
+            return t == null || t.number() != number;
+        }
+
+        @Override
+        public void fatal(FatalError error) {
+            LOG.error("Fatal (exit code {}): {}", error.exitCode(), error.message());
+            fatal.fatal(error);
+        }
+
+        @Override
+        public void failedOver() {
+            if (!stale()) {
+                stepDownAsync("another scheduler instance took over the Mesos framework");
+            }
+        }
+
+        @Override
+        public void fenceLost() {
+            if (!stale()) {
+                stepDownAsync("a fenced write failed");
+            }
+        }
+
+        @Override
+        public void inOffice(long reconciliationMillis, long failoverMillis) {
+            lastFailoverAt = Instant.now();
+            lastFailoverDuration = Duration.ofMillis(failoverMillis);
+        }
+
+        private void stepDownAsync(String why) {
+            // abdicate() waits for the election's callback thread, so it must not run on a thread that thread waits on.
+            Thread t = new Thread(() -> {
+                LOG.warn("Stepping down: {}", why);
+                stepDown.run();
+            }, "beehive-step-down");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package io.beehive.scheduler.core.term;
+
+import io.beehive.scheduler.core.offer.Demand;
+import io.beehive.state.record.DesiredState;
+import io.beehive.state.record.JobGoal;
+import io.beehive.state.record.JobRecord;
+import io.beehive.state.record.TaskRecord;
+import io.beehive.state.record.TaskState;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What each job still needs: the gap between its goal and the tasks that hold a place. Service: one task per
+ * instance 0..N-1. Batch: each instance until one attempt FINISHED or the retries are used up. Daemon: one task
+ * per known, non-blacklisted agent. Slots in backoff wait.
+ */
+final class DemandPlanner {
+    private final RestartTracker restarts;
+    private final long unreachableReplaceAfterMillis;
+
+    DemandPlanner(RestartTracker restarts, long unreachableReplaceAfterMillis) {
+        this.restarts = restarts;
+        this.unreachableReplaceAfterMillis = unreachableReplaceAfterMillis;
+    }
+
+    static String slot(String jobId, int instance) {
+        return jobId + "#" + instance;
+    }
+
+    static String agentSlot(String jobId, String agentId) {
+        return jobId + "@" + agentId;
+    }
+
+    /** A task that counts towards its job's goal (a task we mean to kill does not: its replacement may start). */
+    boolean holdsSlot(TaskRecord t, long nowMillis) {
+        if (TaskStates.isGone(t.state()) || t.desiredState() != DesiredState.RUNNING) {
+            return false;
+        }
+        return t.state() != TaskState.TASK_UNREACHABLE
+                || nowMillis - t.updatedAtMillis() < unreachableReplaceAfterMillis;
+    }
+
+    List<Demand> demands(TaskBook book, Collection<String> knownAgents, long nowMillis) {
+        List<Demand> out = new ArrayList<>();
+        for (JobRecord job : book.jobs()) {
+            if (job.goal() != JobGoal.RUNNING) {
+                continue;
+            }
+            switch (job.kind()) {
+                case SERVICE -> service(job, book.tasksOf(job.id()), nowMillis, out);
+                case BATCH -> batch(job, book.tasksOf(job.id()), nowMillis, out);
+                case DAEMON -> daemon(job, book, knownAgents, nowMillis, out);
+            }
+        }
+        return out;
+    }
+
+    private void service(JobRecord job, Collection<TaskRecord> tasks, long now, List<Demand> out) {
+        Set<Integer> held = new HashSet<>();
+        for (TaskRecord t : tasks) {
+            if (holdsSlot(t, now)) {
+                held.add(t.instance());
+            }
+        }
+        for (int i = 0; i < job.instances(); i++) {
+            if (!held.contains(i) && restarts.ready(slot(job.id(), i), now)) {
+                out.add(new Demand(job.id(), i, job.resources(), job.constraints(), null));
+            }
+        }
+    }
+
+    private void batch(JobRecord job, Collection<TaskRecord> tasks, long now, List<Demand> out) {
+        int instances = Math.max(1, job.instances());
+        for (int i = 0; i < instances; i++) {
+            if (batchInstanceNeedsTask(job, tasks, i, now) && restarts.ready(slot(job.id(), i), now)) {
+                out.add(new Demand(job.id(), i, job.resources(), job.constraints(), null));
+            }
+        }
+    }
+
+    boolean batchInstanceNeedsTask(JobRecord job, Collection<TaskRecord> tasks, int instance, long now) {
+        int failedAttempts = 0;
+        for (TaskRecord t : tasks) {
+            if (t.instance() != instance) {
+                continue;
+            }
+            if (t.state() == TaskState.TASK_FINISHED || holdsSlot(t, now)) {
+                return false;
+            }
+            if (t.desiredState() == DesiredState.RUNNING) {
+                failedAttempts = Math.max(failedAttempts, t.attempt() + 1);
+            }
+        }
+        // attempt 0 is the first run; maxRetries more are allowed after it.
+        return failedAttempts <= job.restartPolicy().maxRetries();
+    }
+
+    private void daemon(JobRecord job, TaskBook book, Collection<String> knownAgents, long now, List<Demand> out) {
+        Set<String> covered = new HashSet<>();
+        for (TaskRecord t : book.tasksOf(job.id())) {
+            if (holdsSlot(t, now) && t.agentId() != null) {
+                covered.add(t.agentId());
+            }
+        }
+        for (String agent : knownAgents) {
+            if (!covered.contains(agent) && !book.blacklistedAgents().contains(agent)
+                    && restarts.ready(agentSlot(job.id(), agent), now)) {
+                out.add(new Demand(job.id(), 0, job.resources(), job.constraints(), agent));
+            }
+        }
+    }
+
+    /** Next attempt number for a slot: one more than any attempt recorded for it. */
+    static int nextAttempt(Collection<TaskRecord> tasks, int instance, String agentId) {
+        int max = -1;
+        for (TaskRecord t : tasks) {
+            boolean same = agentId != null ? agentId.equals(t.agentId()) : t.instance() == instance;
+            if (same) {
+                max = Math.max(max, t.attempt());
+            }
+        }
+        return max + 1;
+    }
+}

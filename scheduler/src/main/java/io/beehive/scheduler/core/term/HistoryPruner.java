@@ -1,0 +1,47 @@
+package io.beehive.scheduler.core.term;
+
+import io.beehive.state.record.TaskRecord;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Keeps a job's finished tasks to a bounded history, so a crash-looping task cannot fill ZooKeeper: of the gone
+ * records, the newest {@code maxPerJob} younger than {@code maxAgeMillis} stay. The newest gone record of each
+ * instance always stays, because it carries the attempt count and, for batch jobs, whether the instance finished.
+ */
+final class HistoryPruner {
+    private HistoryPruner() {
+    }
+
+    static List<String> prunable(Collection<TaskRecord> jobTasks, int maxPerJob, long maxAgeMillis, long nowMillis) {
+        List<TaskRecord> gone = new ArrayList<>();
+        for (TaskRecord t : jobTasks) {
+            if (TaskStates.isGone(t.state())) {
+                gone.add(t);
+            }
+        }
+        gone.sort(Comparator.comparingLong(TaskRecord::updatedAtMillis).reversed());
+        Set<String> newestPerSlot = new HashSet<>();
+        Set<String> seenSlots = new HashSet<>();
+        for (TaskRecord t : gone) {
+            if (seenSlots.add(t.instance() + "")) {
+                newestPerSlot.add(t.taskId());
+            }
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < gone.size(); i++) {
+            TaskRecord t = gone.get(i);
+            boolean tooMany = i >= maxPerJob;
+            boolean tooOld = nowMillis - t.updatedAtMillis() > maxAgeMillis;
+            if ((tooMany || tooOld) && !newestPerSlot.contains(t.taskId())) {
+                out.add(t.taskId());
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,99 @@
+package io.beehive.scheduler.core.term;
+
+import io.beehive.state.record.BlacklistEntry;
+import io.beehive.state.record.JobRecord;
+import io.beehive.state.record.TaskRecord;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * A leadership term's in-memory copy of jobs, tasks and the blacklist. Changed only on the term's event loop;
+ * concurrent maps so the read-only API views can look at it from other threads without locks.
+ */
+public final class TaskBook {
+    private final Map<String, JobRecord> jobs = new ConcurrentHashMap<>();
+    private final Map<String, TaskRecord> tasks = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, TaskRecord>> tasksByJob = new ConcurrentHashMap<>();
+    private final Map<String, BlacklistEntry> blacklist = new ConcurrentHashMap<>();
+
+    public TaskBook(Collection<JobRecord> jobs, Collection<TaskRecord> tasks, Collection<BlacklistEntry> blacklist) {
+        jobs.forEach(this::putJob);
+        tasks.forEach(this::putTask);
+        blacklist.forEach(b -> this.blacklist.put(b.agentId(), b));
+    }
+
+    public void putJob(JobRecord job) {
+        jobs.put(job.id(), job);
+    }
+
+    public void removeJob(String jobId) {
+        jobs.remove(jobId);
+        Map<String, TaskRecord> owned = tasksByJob.remove(jobId);
+        if (owned != null) {
+            owned.keySet().forEach(tasks::remove);
+        }
+    }
+
+    public JobRecord job(String jobId) {
+        return jobs.get(jobId);
+    }
+
+    public Collection<JobRecord> jobs() {
+        return Collections.unmodifiableCollection(jobs.values());
+    }
+
+    public void putTask(TaskRecord task) {
+        tasks.put(task.taskId(), task);
+        tasksByJob.computeIfAbsent(task.jobId(), j -> new ConcurrentHashMap<>()).put(task.taskId(), task);
+    }
+
+    public void removeTask(String taskId) {
+        TaskRecord t = tasks.remove(taskId);
+        if (t != null) {
+            Map<String, TaskRecord> owned = tasksByJob.get(t.jobId());
+            if (owned != null) {
+                owned.remove(taskId);
+            }
+        }
+    }
+
+    public TaskRecord task(String taskId) {
+        return tasks.get(taskId);
+    }
+
+    public Collection<TaskRecord> tasks() {
+        return Collections.unmodifiableCollection(tasks.values());
+    }
+
+    public Collection<TaskRecord> tasksOf(String jobId) {
+        Map<String, TaskRecord> owned = tasksByJob.get(jobId);
+        return owned == null ? List.of() : Collections.unmodifiableCollection(owned.values());
+    }
+
+    /** Tasks that still hold (or may hold) a place on an agent. */
+    public List<TaskRecord> liveTasks() {
+        return tasks.values().stream().filter(t -> !TaskStates.isGone(t.state())).collect(Collectors.toList());
+    }
+
+    public void blacklist(BlacklistEntry entry) {
+        blacklist.put(entry.agentId(), entry);
+    }
+
+    public void unblacklist(String agentId) {
+        blacklist.remove(agentId);
+    }
+
+    public Set<String> blacklistedAgents() {
+        return Collections.unmodifiableSet(blacklist.keySet());
+    }
+
+    public Collection<BlacklistEntry> blacklistEntries() {
+        return Collections.unmodifiableCollection(blacklist.values());
+    }
+}
