@@ -83,7 +83,7 @@ final class FencedWriter implements AutoCloseable {
         return result;
     }
 
-    /** Waits for queued writes to finish (at most {@code timeoutMillis}); later submissions fail. */
+    /** Waits for queued writes to finish (at most 10 s); later submissions fail. */
     @Override
     public void close() {
         thread.shutdown();
