@@ -24,8 +24,9 @@ public final class PhaseTracker {
 
     /** Starts a new term (STANDBY → LOADING); returns its number. */
     synchronized long beginTerm() {
+        term++;
         move(LifecyclePhase.LOADING);
-        return ++term;
+        return term;
     }
 
     /** Moves on behalf of {@code forTerm}; false (and no change) if that term is over or the move is illegal. */

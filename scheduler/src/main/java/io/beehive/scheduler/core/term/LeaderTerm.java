@@ -761,8 +761,9 @@ public final class LeaderTerm implements Scheduler {
             maybeFinishDeletion(job);
             return;
         }
-        LOG.info("Term {}: task {} of job {} is {} ({})", number, task.taskId(), job.id(), task.state(),
-                task.lastStatus() == null ? "" : task.lastStatus().reason());
+        LOG.info("Term {}: task {} of job {} is {}{}", number, task.taskId(), job.id(), task.state(),
+                task.lastStatus() == null || task.lastStatus().reason() == null ? ""
+                        : " (" + task.lastStatus().reason() + ")");
         if (task.desiredState() == DesiredState.RUNNING && countsAsFailure(job, task.state())) {
             String slot = job.kind() == JobKind.DAEMON ? DemandPlanner.agentSlot(job.id(), task.agentId())
                     : DemandPlanner.slot(job.id(), task.instance());
