@@ -29,6 +29,7 @@ public final class LocalMesosMain {
     private LocalMesosMain() {}
 
     public static void main(String[] args) throws Exception {
+        quietLogging();
         int port = 5050;
         int masters = 1;
         int agents = 1;
@@ -102,6 +103,14 @@ public final class LocalMesosMain {
             stopped.countDown();
         }, "local-mesos-shutdown"));
         stopped.await();
+    }
+
+    /** Without a logback.xml logback logs DEBUG; an operator wants INFO (the jar ships no config, libraries bring theirs). */
+    private static void quietLogging() {
+        if (org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root
+            && System.getProperty("logback.configurationFile") == null) {
+            root.setLevel(ch.qos.logback.classic.Level.INFO);
+        }
     }
 
     private static String usage() {

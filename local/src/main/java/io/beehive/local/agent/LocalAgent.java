@@ -207,7 +207,7 @@ public final class LocalAgent {
             forwardHead(t, config.statusUpdateRetryInitial());
         } else if (master != null && t.pending.size() > 1) {
             // the master learns the latest state even while an older update is in flight
-            master.statusUpdate(this, t.frameworkId, null, state);
+            master.latestState(this, t.frameworkId, t.id(), state);
         }
     }
 

@@ -190,7 +190,12 @@ public final class StoutJson {
             JsonLocation location = e.getLocation();
             String text = new String(body, StandardCharsets.UTF_8);
             int line = location == null ? 1 : Math.max(1, location.getLineNr());
-            int offset = location == null ? 0 : (int) Math.max(0, location.getCharOffset());
+            int column = location == null ? 1 : Math.max(1, location.getColumnNr());
+            int lineStart = 0;
+            for (int l = 1; l < line && lineStart >= 0; l++) {
+                lineStart = text.indexOf('\n', lineStart) + 1;
+            }
+            int offset = Math.max(0, lineStart) + column - 1;
             String near = offset < text.length() ? text.substring(offset) : "";
             throw new ParseException("syntax error at line " + line + " near: " + near);
         } catch (java.io.IOException e) {
@@ -203,7 +208,12 @@ public final class StoutJson {
         if (!json.isObject()) {
             throw new ParseException("Expecting a JSON object");
         }
-        mergeObject(json, builder);
+        try {
+            mergeObject(json, builder);
+        } catch (RuntimeException e) {
+            // e.g. a number that does not fit (1.5e400 as an int64): bad input, not a crash
+            throw new ParseException("Invalid value: " + e.getMessage());
+        }
         if (!builder.isInitialized()) {
             throw new ParseException("Missing required fields: "
                 + String.join(", ", builder.findInitializationErrors()));

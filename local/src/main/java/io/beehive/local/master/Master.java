@@ -338,17 +338,9 @@ public final class Master implements MasterLink {
         if (fw == null) {
             return;
         }
-        String taskId = status != null ? status.getTaskId().getValue() : null;
-        MasterTask task = taskId != null ? fw.tasks.get(taskId) : null;
+        MasterTask task = fw.tasks.get(status.getTaskId().getValue());
         if (task != null) {
             task.state = latestState;
-        } else if (status == null) {
-            return;
-        }
-        if (status == null) {
-            return;
-        }
-        if (task != null) {
             task.latestStatus = status;
         }
         if (fw.state != Framework.State.CONNECTED) {
@@ -359,6 +351,19 @@ public final class Master implements MasterLink {
             task.statusUpdateUuid = status.getUuid();
         }
         send(fw, update(status));
+    }
+
+    @Override
+    public void latestState(LocalAgent agent, String frameworkId, String taskId, TaskState latestState) {
+        AgentRecord rec = agents.get(agent.id());
+        Framework fw = frameworks.get(frameworkId);
+        if (closed || rec == null || rec.state != AgentRecord.State.ACTIVE || fw == null) {
+            return;
+        }
+        MasterTask task = fw.tasks.get(taskId);
+        if (task != null) {
+            task.state = latestState;
+        }
     }
 
     // ==== subscription =========================================================================================
@@ -417,7 +422,7 @@ public final class Master implements MasterLink {
         stream.onClosed(s -> loop.post(() -> streamClosed(framework, s)));
         stream.send(Event.newBuilder().setType(Event.Type.SUBSCRIBED).setSubscribed(Event.Subscribed.newBuilder()
             .setFrameworkId(FrameworkID.newBuilder().setValue(fw.id))
-            .setHeartbeatIntervalSeconds(15.0)
+            .setHeartbeatIntervalSeconds(config.heartbeatInterval().toNanos() / 1e9)
             .setMasterInfo(this.info)).build());
         heartbeat(fw, stream);
         for (AgentRecord rec : agents.values()) {
