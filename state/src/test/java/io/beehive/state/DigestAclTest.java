@@ -1,6 +1,8 @@
 package io.beehive.state;
 
 import io.beehive.election.Fence;
+import io.beehive.election.ZooKeeperClients;
+import io.beehive.election.ZooKeeperSettings;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooDefs;
@@ -80,6 +82,28 @@ class DigestAclTest {
                 .isInstanceOf(KeeperException.NoAuthException.class);
         assertThat(beehive.getACL().forPath("/beehive/framework-id"))
                 .contains(new ACL(ZooDefs.Perms.READ, ZooDefs.Ids.ANYONE_ID_UNSAFE));
+    }
+
+    @Test
+    void aClientBuiltByTheElectionModuleWithTheSameCredentialsInteroperates() throws Exception {
+        // The election module's ZooKeeperClients applies creator-all ACLs itself; the store works on such a
+        // client, its nodes are protected, and a DigestCredentials client with the same user:password is that
+        // same identity.
+        try (CuratorFramework electionClient = ZooKeeperClients.create(
+                ZooKeeperSettings.defaults(zk.connectString()).withDigestCredentials("beehive:s3cret"))) {
+            electionClient.start();
+            StateStore store = zk.store(electionClient);
+            Fence fence = ZooKeeperFixture.fence(electionClient);
+            store.loadAll(fence);
+            store.saveFrameworkId(fence, "fw-2").get(30, TimeUnit.SECONDS);
+
+            CuratorFramework stranger = zk.client();
+            assertThatThrownBy(() -> stranger.setData().forPath("/beehive/framework-id", new byte[1]))
+                    .isInstanceOf(KeeperException.NoAuthException.class);
+            CuratorFramework sameIdentity = zk.client(builder -> CREDENTIALS.applyTo(builder, false));
+            sameIdentity.setData().forPath("/beehive/framework-id", "fw-3".getBytes(StandardCharsets.UTF_8));
+            assertThat(store.readFrameworkId().get(30, TimeUnit.SECONDS)).contains("fw-3");
+        }
     }
 
     @Test
