@@ -86,6 +86,24 @@ final class CoreFixture implements AutoCloseable {
         return s;
     }
 
+    /**
+     * A lifecycle driven by the test instead of an election: the test plays the election's callbacks, with fences it
+     * makes and breaks itself ({@link #fence}), so each transition happens exactly when the test says.
+     */
+    SchedulerLifecycle lifecycle(CoreConfig config, MetricRegistry metrics) {
+        StateStore store = StateStore.open(newClient(), StateStoreConfig.withRoot(ROOT));
+        SchedulerLifecycle lifecycle = new SchedulerLifecycle(store, config, mesos(), metrics, fatalErrors::add);
+        closeables.add(0, lifecycle::stop);
+        return lifecycle;
+    }
+
+    /** A fence whose node the test owns: deleting the node is what a lost leadership looks like to ZooKeeper. */
+    io.beehive.election.Fence fence(CuratorFramework client, String name, long epoch) throws Exception {
+        String path = "/fences/" + name;
+        client.create().creatingParentsIfNeeded().forPath(path);
+        return new io.beehive.election.Fence(path, epoch);
+    }
+
     /** A store on its own client, for looking at (and tampering with) ZooKeeper as an operator would. */
     StateStore inspector() {
         StateStore store = StateStore.open(newClient(), StateStoreConfig.withRoot(ROOT));
