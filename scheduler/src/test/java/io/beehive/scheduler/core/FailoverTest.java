@@ -1,0 +1,163 @@
+package io.beehive.scheduler.core;
+
+import io.beehive.local.LocalClusterConfig;
+import io.beehive.state.StateStore;
+import io.beehive.state.record.TaskRecord;
+import io.beehive.state.record.TaskState;
+import io.beehive.scheduler.core.term.TaskStates;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.data.ACL;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static io.beehive.scheduler.core.CoreFixture.running;
+import static io.beehive.scheduler.core.CoreFixture.runningTasks;
+import static io.beehive.scheduler.core.CoreFixture.service;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Fail-over between two replicas in one JVM: two LeaderElections and two StateStores on their own Curator clients,
+ * one local Mesos cluster running real processes.
+ */
+class FailoverTest {
+    private static final Duration WAIT = Duration.ofSeconds(40);
+
+    @TempDir
+    Path workDir;
+    private CoreFixture fx;
+    private StateStore zk;
+
+    @BeforeEach
+    void start() throws Exception {
+        fx = new CoreFixture(LocalClusterConfig.builder().workDir(workDir).agents(2));
+        zk = fx.inspector();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        fx.close();
+    }
+
+    private BeehiveScheduler[] twoReplicasWithALeader() {
+        BeehiveScheduler a = fx.replica("a:1", CoreFixture.fastConfig().build());
+        a.start();
+        await().atMost(WAIT).until(() -> a.phase() == LifecyclePhase.ACTIVE);
+        BeehiveScheduler b = fx.replica("b:1", CoreFixture.fastConfig().build());
+        b.start();
+        await().atMost(WAIT).until(() -> b.phase() == LifecyclePhase.STANDBY && b.leader().isPresent());
+        return new BeehiveScheduler[] {a, b};
+    }
+
+    private static Set<String> ids(List<TaskRecord> tasks) {
+        return tasks.stream().map(TaskRecord::taskId).collect(Collectors.toSet());
+    }
+
+    private Set<String> liveMasterTaskIds() throws Exception {
+        return fx.liveMasterTasks().stream().map(CoreFixture.MasterTask::taskId).collect(Collectors.toSet());
+    }
+
+    @Test
+    void theNewLeaderUsesTheSameFrameworkIdAndAdoptsTheRunningTasks() throws Exception {
+        BeehiveScheduler[] r = twoReplicasWithALeader();
+        BeehiveScheduler a = r[0];
+        BeehiveScheduler b = r[1];
+        a.createJob(service("web", 2, "sleep 300")).get(10, TimeUnit.SECONDS);
+        await().atMost(WAIT).until(() -> running(a, "web") == 2);
+        Set<String> before = ids(runningTasks(a, "web"));
+        String frameworkId = a.frameworkId().orElseThrow();
+
+        assertThat(a.abdicate()).isTrue();
+        await().atMost(WAIT).until(() -> b.phase() == LifecyclePhase.ACTIVE);
+
+        assertThat(b.frameworkId()).contains(frameworkId);
+        assertThat(fx.masterFrameworkIds()).containsExactly(frameworkId);
+        assertThat(b.lastFailoverDuration()).isPresent();
+        // Same tasks, still running: nothing was relaunched (a relaunch always gets a new task id).
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(15))
+                .until(() -> ids(runningTasks(b, "web")).equals(before) && liveMasterTaskIds().equals(before));
+        assertThat(b.metrics().tasksLaunched()).isZero();
+    }
+
+    @Test
+    void aTaskLaunchedJustBeforeTheFailoverIsNeitherLostNorDuplicated() throws Exception {
+        BeehiveScheduler[] r = twoReplicasWithALeader();
+        BeehiveScheduler a = r[0];
+        BeehiveScheduler b = r[1];
+        a.createJob(service("web", 2, "sleep 300")).get(10, TimeUnit.SECONDS);
+        await().atMost(WAIT).until(() -> running(a, "web") == 2);
+
+        a.scaleJob("web", 3).get(10, TimeUnit.SECONDS);
+        await().atMost(WAIT).until(() -> a.tasksOf("web").size() == 3); // the third record is written
+        a.abdicate();
+        await().atMost(WAIT).until(() -> b.phase() == LifecyclePhase.ACTIVE);
+
+        await().atMost(WAIT).until(() -> running(b, "web") == 3 && fx.liveMasterTasks().size() == 3);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(15))
+                .until(() -> fx.liveMasterTasks().size() == 3 && liveMasterTaskIds().equals(ids(runningTasks(b, "web"))));
+        assertThat(runningTasks(b, "web")).extracting(TaskRecord::instance).containsExactlyInAnyOrder(0, 1, 2);
+    }
+
+    @Test
+    void anUpdateThatArrivedButWasNotPersistedIsRedeliveredToTheNewLeader() throws Exception {
+        BeehiveScheduler[] r = twoReplicasWithALeader();
+        BeehiveScheduler a = r[0];
+        BeehiveScheduler b = r[1];
+        Path stop = workDir.resolve("stop");
+        a.createJob(service("web", 1, "while [ ! -e " + stop + " ]; do sleep 0.1; done")).get(10, TimeUnit.SECONDS);
+        await().atMost(WAIT).until(() -> running(a, "web") == 1);
+        TaskRecord task = runningTasks(a, "web").get(0);
+        await().atMost(WAIT).until(() -> zk.readTask(task.taskId()).get().orElseThrow().state() == TaskState.TASK_RUNNING);
+
+        var operator = fx.newClient();
+        String path = zk.layout().task(task.taskId());
+        operator.setACL().withACL(List.of(new ACL(ZooDefs.Perms.READ | ZooDefs.Perms.ADMIN,
+                ZooDefs.Ids.ANYONE_ID_UNSAFE))).forPath(path);
+        Files.createFile(stop);
+        await().atMost(WAIT).until(() -> a.metrics().updatesUnpersisted() >= 1);
+        a.abdicate();
+        operator.setACL().withACL(ZooDefs.Ids.OPEN_ACL_UNSAFE).forPath(path);
+        await().atMost(WAIT).until(() -> b.phase() == LifecyclePhase.ACTIVE);
+
+        await().atMost(WAIT).until(() -> zk.readTask(task.taskId()).get().orElseThrow().state()
+                == TaskState.TASK_FINISHED);
+        assertThat(zk.readTask(task.taskId()).get(5, TimeUnit.SECONDS).orElseThrow().lastStatus().uuid()).isNotNull();
+    }
+
+    @Test
+    void reconciliationFindsTasksThatDiedDuringTheFailoverAndReplacesThem() throws Exception {
+        BeehiveScheduler a = fx.replica("a:1", CoreFixture.fastConfig().build());
+        a.start();
+        await().atMost(WAIT).until(() -> a.phase() == LifecyclePhase.ACTIVE);
+        a.createJob(service("web", 4, "sleep 300")).get(10, TimeUnit.SECONDS);
+        await().atMost(WAIT).until(() -> running(a, "web") == 4);
+        List<TaskRecord> before = runningTasks(a, "web");
+        String doomedAgent = before.get(0).agentId();
+        Set<String> doomed = before.stream().filter(t -> t.agentId().equals(doomedAgent)).map(TaskRecord::taskId)
+                .collect(Collectors.toSet());
+
+        a.close(); // no leader now: nobody hears what happens next
+        fx.cluster.removeAgent(doomedAgent);
+        BeehiveScheduler b = fx.replica("b:1", CoreFixture.fastConfig().build());
+        b.start();
+        await().atMost(WAIT).until(() -> b.phase() == LifecyclePhase.ACTIVE);
+
+        await().atMost(WAIT).until(() -> running(b, "web") == 4);
+        for (String id : doomed) {
+            TaskRecord old = b.tasksOf("web").stream().filter(t -> t.taskId().equals(id)).findFirst().orElseThrow();
+            assertThat(TaskStates.isGone(old.state())).as("%s is %s", id, old.state()).isTrue();
+        }
+        assertThat(runningTasks(b, "web")).allSatisfy(t -> assertThat(t.agentId()).isNotEqualTo(doomedAgent));
+        assertThat(runningTasks(b, "web")).extracting(TaskRecord::instance).containsExactlyInAnyOrder(0, 1, 2, 3);
+    }
+}
