@@ -301,10 +301,16 @@ public final class LeaderElection implements Closeable {
      * LeaderLatch gives up on a background operation that keeps failing (it only logs): its node may never be
      * created, or the watch on its predecessor never set, and the replica would silently stop contending. So a
      * connected follower checks that its node exists and that it is not the lowest node without being told;
-     * after {@value #PARTICIPATION_MISSES} bad checks in a row it rejoins with a fresh latch.
+     * after {@value #PARTICIPATION_MISSES} bad checks in a row it rejoins with a fresh latch. A connected but
+     * still SUSPENDED leader (its check on RECONNECTED failed) retries that check here.
      */
     private void checkParticipation() {
-        if (state != LeadershipState.FOLLOWING || latch == null || !client.getZookeeperClient().isConnected()) {
+        boolean connected = client.getZookeeperClient().isConnected();
+        if (state == LeadershipState.SUSPENDED && connected) {
+            confirmAfterReconnect(); // in case the check on RECONNECTED itself failed
+            return;
+        }
+        if (state != LeadershipState.FOLLOWING || latch == null || !connected) {
             participationMisses = 0;
             return;
         }
@@ -323,11 +329,12 @@ public final class LeaderElection implements Closeable {
             Thread.currentThread().interrupt();
             return;
         }
-        if (healthy || latch.hasLeadership()) {
+        if (latch.hasLeadership()) {
+            tryTakeOffice(); // the latch said so earlier, but it could not be confirmed then
+            healthy = state == LeadershipState.LEADING;
+        }
+        if (healthy) {
             participationMisses = 0;
-            if (latch.hasLeadership()) {
-                tryTakeOffice(); // the latch said so earlier, but it could not be confirmed then
-            }
             return;
         }
         if (++participationMisses >= PARTICIPATION_MISSES) {
