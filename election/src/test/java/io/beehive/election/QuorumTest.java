@@ -62,6 +62,9 @@ class QuorumTest {
         await().atMost(WAIT).until(() -> leader.leading() && connectedElsewhere(leader, leadersServer));
         await().during(Duration.ofSeconds(2)).atMost(WAIT).until(() -> leader.leading()
                 && fence.equals(leader.election.fence().orElse(null)));
+        // Its connection was in doubt for a moment (the scheduler paused launches), and nothing more.
+        assertThat(leader.listener.events()).extracting(Timeline.Event::kind)
+                .containsExactly(Kind.ELECTED, Kind.SUSPENDED, Kind.RESUMED);
         assertThat(timeline.events()).noneMatch(e -> e.kind() == Kind.DEPOSED);
         assertThat(timeline.elections()).hasSize(1);
         try (CuratorFramework auditor = auditor()) {
