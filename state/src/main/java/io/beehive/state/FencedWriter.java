@@ -153,7 +153,8 @@ final class FencedWriter implements AutoCloseable {
                 return;
             } catch (KeeperException e) {
                 int failedAt = failedIndex(e);
-                if (failedAt == 0 || fenceIsGone(fence)) {
+                boolean fenceFailed = failedAt == 0 && e.code() == KeeperException.Code.NONODE;
+                if (fenceFailed || (failedAt != 0 && fenceIsGone(fence))) {
                     LOG.warn("fenced write refused: latch node {} (epoch {}) is gone", fence.latchPath(),
                             fence.epoch());
                     throw new NotLeaderException(fence);
@@ -166,8 +167,10 @@ final class FencedWriter implements AutoCloseable {
                             e.code(), attempt + 1);
                     continue;
                 }
-                throw new StateWriteException("fenced transaction failed with " + e.code()
-                        + (culprit != null ? " at " + culprit.path() : "") + "; nothing of it landed", e);
+                String where = failedAt == 0 ? " at the fence " + fence.latchPath() + " (can this client read it?)"
+                        : culprit != null ? " at " + culprit.path() : "";
+                throw new StateWriteException("fenced transaction failed with " + e.code() + where
+                        + "; nothing of it landed", e);
             }
         }
     }

@@ -107,6 +107,16 @@ class DigestAclTest {
     }
 
     @Test
+    void aFenceTheWriterMayNotReadIsAnErrorNotALostLeadership() throws Exception {
+        CuratorFramework beehive = zk.client(builder -> CREDENTIALS.applyTo(builder, false));
+        Fence fence = ZooKeeperFixture.fence(beehive);
+        StateStore misconfigured = zk.store(zk.client());
+
+        assertThatThrownBy(() -> misconfigured.loadAll(fence)).isInstanceOf(StateWriteException.class)
+                .hasMessageContaining("NoAuth");
+    }
+
+    @Test
     void credentialsAreValidatedAndNeverPrinted() {
         assertThatThrownBy(() -> DigestCredentials.parse("nopassword")).hasMessageContaining("user:password");
         assertThatThrownBy(() -> DigestCredentials.parse(":x")).hasMessageContaining("user:password");
