@@ -18,8 +18,9 @@ final class MasterProcess implements MasterDirectory {
     private final LocalClusterConfig config;
     private final EventLoop loop;
     private final MasterHttpServer http;
-    private Master master;
-    private String leaderAddress;
+    // volatile: HTTP threads read them without a trip through the event loop; only the loop writes them
+    private volatile Master master;
+    private volatile String leaderAddress;
 
     MasterProcess(LocalClusterConfig config, EventLoop loop, int port) {
         this.config = config;

@@ -35,6 +35,8 @@ final class RawScheduler implements AutoCloseable {
     String frameworkId;
     HttpResponse<InputStream> subscribeResponse;
     private Thread reader;
+    /** Called on the reader thread for every event as it arrives (before it is queued). */
+    volatile java.util.function.Consumer<JsonNode> onEvent = e -> { };
 
     RawScheduler(URI master) {
         this.endpoint = master.resolve("/api/v1/scheduler");
@@ -90,7 +92,9 @@ final class RawScheduler implements AutoCloseable {
                     off += n;
                 }
                 records.add(payload);
-                events.add(MAPPER.readTree(payload));
+                JsonNode event = MAPPER.readTree(payload);
+                onEvent.accept(event);
+                events.add(event);
             }
         } catch (IOException | RuntimeException e) {
             // stream ended

@@ -6,7 +6,7 @@ import io.beehive.local.master.Master;
 /** What one master process's HTTP server needs to know: whether it leads, and where the leader is. */
 public interface MasterDirectory {
 
-    /** The master state if this process is the elected leader, else null. Read on the event loop. */
+    /** The master state if this process is the elected leader, else null. Safe to read from any thread. */
     Master leading();
 
     /** {@code host:port} of the leader when this process is a standby that knows one, else null. */

@@ -56,9 +56,9 @@ final class MasterHandler extends Handler.Abstract {
     }
 
     private void scheduler(Request request, Response response, Callback callback) throws Exception {
-        Master master = directory.loop().call(directory::leading);
+        Master master = directory.leading();
         if (master == null) {
-            String leader = directory.loop().call(directory::leaderAddress);
+            String leader = directory.leaderAddress();
             if (leader == null) {
                 text(response, callback, 503, "No leader elected");
             } else {
