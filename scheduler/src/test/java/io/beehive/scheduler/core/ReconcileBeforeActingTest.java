@@ -75,8 +75,8 @@ class ReconcileBeforeActingTest {
     }
 
     @Test
-    void reconciliationThatNeverCompletesIsBoundedInTime() throws Exception {
-        // A task on an agent id Mesos does not know: it may never be answered; launching must start anyway.
+    void aRecordOnAnAgentMesosDoesNotKnowIsSettledAndDoesNotBlockLaunching() throws Exception {
+        // A task on an agent id Mesos does not know: settled by reconciliation (or by its time bound).
         BeehiveScheduler a = fx.replica("a:1", CoreFixture.fastConfig().build());
         a.start();
         await().atMost(WAIT).until(() -> a.phase() == LifecyclePhase.ACTIVE);
@@ -97,5 +97,9 @@ class ReconcileBeforeActingTest {
         assertThat(b.lastFailoverDuration().orElseThrow()).isLessThan(Duration.ofSeconds(20));
         b.scaleJob("web", 2).get(10, TimeUnit.SECONDS);
         await().atMost(WAIT).until(() -> running(b, "web") == 2);
+        TaskRecord stray = b.tasksOf("web").stream().filter(t -> t.taskId().equals("web.5.0.stray")).findFirst()
+                .orElseThrow();
+        assertThat(TaskStates.isGone(stray.state()) || stray.desiredState() == io.beehive.state.record.DesiredState.KILLED)
+                .as("stray is %s", stray).isTrue();
     }
 }
