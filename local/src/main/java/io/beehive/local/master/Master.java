@@ -112,7 +112,19 @@ public final class Master implements MasterLink {
 
     /** After a master failover the new master knows the agents from its registry until they re-register. */
     public void recoverAgent(LocalAgent agent) {
-        agents.put(agent.id(), new AgentRecord(agent, AgentRecord.State.RECOVERED));
+        AgentRecord rec = new AgentRecord(agent, AgentRecord.State.RECOVERED);
+        agents.put(agent.id(), rec);
+        // an agent that does not come back in time is marked unreachable; this master has no task list for it,
+        // so frameworks only see FAILURE (spec §3.6)
+        rec.reregisterTimer = loop.schedule(config.agentReregisterTimeout(), () -> {
+            if (!closed && agents.get(agent.id()) == rec && rec.state == AgentRecord.State.RECOVERED) {
+                LOG.info("agent {} did not re-register within {}; marking it unreachable", agent.id(),
+                    config.agentReregisterTimeout());
+                rec.state = AgentRecord.State.UNREACHABLE;
+                rec.unreachableTime = now();
+                failureToAll(agent.id());
+            }
+        });
     }
 
     public boolean knowsAgent(String agentId) {
