@@ -11,7 +11,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** §6 "Agents" (§3.6): partition → unreachable, heal → re-registration, socket disconnect, removal, gone. */
-@org.junit.jupiter.api.Disabled("waiting for master: LocalCluster.start is not committed yet")
 class AgentConformanceTest extends ClusterPerTest {
 
     private static FrameworkInfo info(boolean pa, boolean checkpoint) {

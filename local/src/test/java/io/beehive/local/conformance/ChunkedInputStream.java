@@ -12,6 +12,11 @@ final class ChunkedInputStream extends InputStream {
     private final InputStream in;
     private long remainingInChunk;
     private boolean finished;
+    /**
+     * The CRLF that ends a chunk is read lazily, just before the next size line: servers (Jetty) send it together
+     * with the next chunk, so reading it eagerly would hold an already complete record back until the next event.
+     */
+    private boolean chunkEndPending;
 
     ChunkedInputStream(InputStream in) {
         this.in = in;
@@ -33,6 +38,13 @@ final class ChunkedInputStream extends InputStream {
             return -1;
         }
         if (remainingInChunk == 0) {
+            if (chunkEndPending) {
+                String crlf = HttpWire.readLine(in);
+                if (crlf == null || !crlf.isEmpty()) {
+                    throw new IOException("chunk not followed by CRLF");
+                }
+                chunkEndPending = false;
+            }
             String sizeLine = HttpWire.readLine(in);
             if (sizeLine == null) {
                 throw new IOException("stream ended inside chunked body");
@@ -55,12 +67,7 @@ final class ChunkedInputStream extends InputStream {
             throw new IOException("stream ended inside a chunk");
         }
         remainingInChunk -= n;
-        if (remainingInChunk == 0) {
-            String crlf = HttpWire.readLine(in);
-            if (crlf == null || !crlf.isEmpty()) {
-                throw new IOException("chunk not followed by CRLF");
-            }
-        }
+        chunkEndPending = remainingInChunk == 0;
         return n;
     }
 

@@ -12,7 +12,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** KILL of a running command task: TASK_KILLED, TASK_KILLING only with the capability, and the process really gone. */
-@org.junit.jupiter.api.Disabled("waiting for master: LocalCluster.start is not committed yet")
 class KillConformanceTest extends ClusterPerTest {
 
     @ParameterizedTest(name = "{0} killing-capability={1}")

@@ -19,7 +19,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** §6 "Launch": the hello-world task, offer-level and task-level failures with their exact messages, update sequence. */
-@org.junit.jupiter.api.Disabled("waiting for master: LocalCluster.start is not committed yet")
 class LaunchConformanceTest extends ClusterPerTest {
 
     @ParameterizedTest

@@ -30,7 +30,6 @@ import static org.awaitility.Awaitility.await;
  * the leader's json.info_ node, the standby's 307 with a protocol-relative Location, and what a framework sees when
  * the leader fails over.
  */
-@org.junit.jupiter.api.Disabled("waiting for master: LocalCluster.start is not committed yet")
 class MasterFailoverConformanceTest {
 
     @TempDir

@@ -15,7 +15,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** §6 "Offers": granularity and ids, decline filters, SUPPRESS / REVIVE, RESCIND on offer timeout. */
-@org.junit.jupiter.api.Disabled("waiting for master: LocalCluster.start is not committed yet")
 class OfferConformanceTest extends ClusterPerTest {
 
     @Override
@@ -109,8 +108,39 @@ class OfferConformanceTest extends ClusterPerTest {
             TaskStatus lost = fw.stream.awaitUpdate("late").getUpdate().getStatus();
             assertThat(lost.getState()).isEqualTo(TaskState.TASK_LOST);
             assertThat(lost.getReason()).isEqualTo(TaskStatus.Reason.REASON_INVALID_OFFERS);
-            // resources came back without a filter
-            fw.awaitOffer();
+            // resources came back without a filter: an offer the framework still holds, other than the rescinded one
+            assertThat(fw.heldOffer().getId()).isNotEqualTo(offer.getId());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Wire.class)
+    void suppressOrReviveNamingAnUnsubscribedRoleIsDroppedSilently(Wire wire) {
+        try (RawScheduler fw = RawScheduler.subscribe(master, wire, Calls.framework("bad-role").build())) {
+            Offer offer = fw.awaitOffer();
+            org.apache.mesos.v1.scheduler.Protos.Call suppress = Calls.base(fw.frameworkId,
+                    org.apache.mesos.v1.scheduler.Protos.Call.Type.SUPPRESS).setSuppress(
+                    org.apache.mesos.v1.scheduler.Protos.Call.Suppress.newBuilder().addRoles("*").addRoles("not-mine")).build();
+            fw.call(suppress);
+            // the whole call was dropped: "*" is not suppressed, a declined offer comes back
+            fw.call(Calls.decline(fw.frameworkId, 0.0, offer.getId()));
+            assertThat(fw.stream.awaitType(Event.Type.OFFERS).getOffers().getOffersCount()).isPositive();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Wire.class)
+    void declineWithoutFiltersOrWithNegativeRefuseSecondsFiltersForTheDefaultFiveSeconds(Wire wire) {
+        try (RawScheduler fw = RawScheduler.subscribe(master, wire, Calls.framework("default-filter").build())) {
+            for (Double refuse : new Double[] {null, -1.0}) {
+                Offer offer = fw.heldOffer();
+                long declinedAt = System.nanoTime();
+                fw.call(Calls.decline(fw.frameworkId, refuse, offer.getId()));
+                fw.stream.awaitType(Event.Type.OFFERS);
+                // a slow machine can only make the re-offer later, never earlier than the filter
+                assertThat(Duration.ofNanos(System.nanoTime() - declinedAt)).as("refuse_seconds %s", refuse)
+                        .isGreaterThanOrEqualTo(Duration.ofMillis(4900));
+            }
         }
     }
 }

@@ -17,7 +17,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * §6 "Reconciliation": implicit, the explicit cases of §3.5 with the PA / non-PA mapping and exact messages,
  * and KILL of an unknown task. (Case 2, silence while agents are "recovered", is in MasterFailoverConformanceTest.)
  */
-@org.junit.jupiter.api.Disabled("waiting for master: LocalCluster.start is not committed yet")
 class ReconciliationConformanceTest extends ClusterPerTest {
 
     @Override

@@ -13,7 +13,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** §6 "Status updates": one reliable update in flight per task, retries, resend on re-subscribe, terminal-unacked visibility. */
-@org.junit.jupiter.api.Disabled("waiting for master: LocalCluster.start is not committed yet")
 class StatusUpdateConformanceTest extends ClusterPerTest {
 
     private static List<TaskStatus> updatesOf(Subscription s, String taskId) {

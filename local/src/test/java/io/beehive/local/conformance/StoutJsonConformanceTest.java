@@ -13,7 +13,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * fields ignored, enum names (not numbers), null = unset, numeric strings, "Infinity", base64 bytes, compact
  * printing with defaults emitted and empty repeated fields omitted, nested offers.offers and error.message.
  */
-@org.junit.jupiter.api.Disabled("waiting for master: LocalCluster.start is not committed yet")
 class StoutJsonConformanceTest extends ClusterPerTest {
 
     private Subscription subscribeJson(String body) {

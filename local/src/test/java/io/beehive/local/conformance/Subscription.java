@@ -149,7 +149,8 @@ final class Subscription implements AutoCloseable {
             long left = deadline - System.nanoTime();
             if (ended || left <= 0) {
                 throw new AssertionError("no " + what + " within " + timeout + (ended ? " (stream ended"
-                        + (failure != null ? ": " + failure : "") + ")" : "") + "; received " + types());
+                        + (failure != null ? ": " + failure : "") + ")" : "") + "; received (heartbeats left out) "
+                        + typesButHeartbeats());
             }
             try {
                 TimeUnit.NANOSECONDS.timedWait(this, left);
@@ -207,7 +208,8 @@ final class Subscription implements AutoCloseable {
         while (!ended) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                throw new AssertionError("stream still open after " + timeout + "; received " + types());
+                throw new AssertionError("stream still open after " + timeout + "; received (heartbeats left out) "
+                        + typesButHeartbeats());
             }
             try {
                 TimeUnit.NANOSECONDS.timedWait(this, left);
@@ -220,6 +222,11 @@ final class Subscription implements AutoCloseable {
 
     synchronized List<String> types() {
         return history.stream().map(r -> r.event().getType().name()).toList();
+    }
+
+    /** The event types without the heartbeats, for readable failure messages. */
+    synchronized List<String> typesButHeartbeats() {
+        return history.stream().map(r -> r.event().getType().name()).filter(t -> !t.equals("HEARTBEAT")).toList();
     }
 
     /** Closes the connection from the client side, as a crashed scheduler would. */

@@ -61,4 +61,18 @@ class ToolsSelfTest {
                 + "\"version\":\"1.11.0\",\"address\":{\"hostname\":\"localhost\",\"ip\":\"127.0.0.1\",\"port\":<PORT>},"
                 + "\"capabilities\":[{\"type\":\"AGENT_UPDATE\"},{\"type\":\"AGENT_DRAINING\"},{}]}}}");
     }
+
+    @Test
+    void chunkedDecoderHandsOverACompleteRecordBeforeTheChunksClosingCrlfArrives() throws IOException {
+        // Jetty sends the CRLF that closes a chunk together with the next chunk: the record must not wait for it
+        java.io.PipedOutputStream server = new java.io.PipedOutputStream();
+        java.io.PipedInputStream client = new java.io.PipedInputStream(server);
+        server.write("17\r\n20\n{\"type\":\"HEARTBEAT\"}".getBytes(StandardCharsets.US_ASCII));
+        server.flush();
+        RecordIoReader reader = new RecordIoReader(new ChunkedInputStream(client));
+        assertThat(reader.next().text()).isEqualTo("{\"type\":\"HEARTBEAT\"}");
+        server.write("\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        server.close();
+        assertThat(reader.next()).isNull();
+    }
 }

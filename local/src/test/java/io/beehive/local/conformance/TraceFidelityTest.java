@@ -23,7 +23,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * lengths and the JSON text of the events modulo ids, uuids, timestamps and ports. The cluster has the real
  * 15 s heartbeat and one agent with the trace agent's hostname and resources, so offers compare exactly.
  */
-@org.junit.jupiter.api.Disabled("waiting for master: LocalCluster.start is not committed yet")
 class TraceFidelityTest {
 
     @TempDir
