@@ -1,0 +1,26 @@
+package io.beehive.scheduler.app.api;
+
+import io.beehive.scheduler.app.events.EventHub;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+
+/** {@code GET /v1/events}: server-sent events of task state changes ({@code task}) and leadership ({@code leader}). */
+@Path("/v1/events")
+public class EventsResource {
+    private final EventHub hub;
+
+    public EventsResource(EventHub hub) {
+        this.hub = hub;
+    }
+
+    @GET
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public void subscribe(@Context SseEventSink sink, @Context Sse sse) {
+        hub.subscribe(sink, sse);
+    }
+}

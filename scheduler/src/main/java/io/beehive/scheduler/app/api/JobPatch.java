@@ -1,0 +1,30 @@
+package io.beehive.scheduler.app.api;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+import java.util.List;
+
+/** The body of {@code PATCH /v1/jobs/{id}}: the fields to change. */
+public record JobPatch(
+        @JsonProperty("instances") @Min(0) @Max(10_000) Integer instances,
+        @JsonProperty("command") @Size(min = 1, max = 65536) String command,
+        @JsonProperty("argv") @Size(min = 1, max = 1000) List<@NotNull String> argv) {
+
+    @JsonIgnore
+    @AssertTrue(message = "name at least one field to change: instances, command or argv")
+    public boolean isNotEmpty() {
+        return instances != null || command != null || argv != null;
+    }
+
+    @JsonIgnore
+    @AssertTrue(message = "give command or argv, not both")
+    public boolean isOneCommandForm() {
+        return command == null || argv == null;
+    }
+}

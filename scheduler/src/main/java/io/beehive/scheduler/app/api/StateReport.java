@@ -1,0 +1,49 @@
+package io.beehive.scheduler.app.api;
+
+import io.beehive.election.LeaderInfo;
+import io.beehive.scheduler.app.runtime.ReplicaRuntime;
+import io.beehive.scheduler.app.view.StateView;
+import io.beehive.scheduler.app.view.StateViews;
+import io.beehive.scheduler.core.BeehiveScheduler;
+import io.beehive.state.record.TaskRecord;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** Builds the state summary shown by {@code GET /v1/state} and the admin {@code /beehive} view. */
+public final class StateReport {
+    private final ReplicaRuntime runtime;
+    private final StateViews views;
+
+    public StateReport(ReplicaRuntime runtime, StateViews views) {
+        this.runtime = runtime;
+        this.views = views;
+    }
+
+    public StateSummary summary() {
+        BeehiveScheduler s = runtime.scheduler();
+        StateView view = views.current();
+        Map<String, Long> counts = new TreeMap<>();
+        for (TaskRecord t : view.tasks()) {
+            counts.merge(t.state().name(), 1L, Long::sum);
+        }
+        Optional<LeaderInfo> leader = s.leader();
+        boolean leads = s.isLeader();
+        return new StateSummary(
+                runtime.selfAddress().orElse(null),
+                leads ? "leader" : "follower",
+                s.phase().name(),
+                leader.map(LeaderInfo::participantId).orElse(null),
+                leader.map(l -> l.since().toString()).orElse(null),
+                view.frameworkId().orElse(null),
+                counts,
+                view.jobs().size(),
+                s.lastReconciliation().map(Instant::toString).orElse(null),
+                s.lastFailoverAt().map(Instant::toString).orElse(null),
+                s.lastFailoverDuration().map(Duration::toMillis).orElse(null),
+                view.authoritative() ? "leader" : "follower");
+    }
+}

@@ -1,0 +1,85 @@
+package io.beehive.scheduler.app.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.util.DataSize;
+import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MaxDataSize;
+import io.dropwizard.validation.MinDataSize;
+import io.dropwizard.validation.MinDuration;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+
+import java.util.concurrent.TimeUnit;
+
+/** {@code api:} limits of the REST API, forwarding to the leader, and authentication. */
+public class ApiConfig {
+    /** Request bodies above this are refused with 413 before they are parsed. */
+    @JsonProperty
+    @NotNull
+    @MinDataSize(1)
+    @MaxDataSize(value = 64, unit = io.dropwizard.util.DataSizeUnit.MEBIBYTES)
+    private DataSize maxRequestBodySize = DataSize.kibibytes(64);
+
+    /** How long a write waits for the leader to make it durable before answering 503. */
+    @JsonProperty
+    @NotNull
+    @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS)
+    private Duration commandTimeout = Duration.seconds(10);
+
+    /** Sent as Retry-After with every 503 (no leader, leader unreachable, leadership changing). */
+    @JsonProperty
+    @NotNull
+    @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+    private Duration retryAfter = Duration.seconds(2);
+
+    /** A follower gives up on a forwarded request after this long. */
+    @JsonProperty
+    @NotNull
+    @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS)
+    private Duration proxyTimeout = Duration.seconds(15);
+
+    /** How often the event stream looks for task state and leadership changes. */
+    @JsonProperty
+    @NotNull
+    @MinDuration(value = 50, unit = TimeUnit.MILLISECONDS)
+    private Duration eventPollInterval = Duration.seconds(1);
+
+    @JsonProperty
+    @Valid
+    @NotNull
+    private AuthConfig auth = new AuthConfig();
+
+    public long maxRequestBodyBytes() {
+        return maxRequestBodySize.toBytes();
+    }
+
+    public ApiConfig maxRequestBodySize(DataSize size) {
+        this.maxRequestBodySize = size;
+        return this;
+    }
+
+    public java.time.Duration commandTimeout() {
+        return commandTimeout.toJavaDuration();
+    }
+
+    public long retryAfterSeconds() {
+        return Math.max(1, retryAfter.toSeconds());
+    }
+
+    public java.time.Duration proxyTimeout() {
+        return proxyTimeout.toJavaDuration();
+    }
+
+    public java.time.Duration eventPollInterval() {
+        return eventPollInterval.toJavaDuration();
+    }
+
+    public ApiConfig eventPollInterval(Duration value) {
+        this.eventPollInterval = value;
+        return this;
+    }
+
+    public AuthConfig auth() {
+        return auth;
+    }
+}

@@ -1,0 +1,189 @@
+package io.beehive.scheduler.app.runtime;
+
+import com.codahale.metrics.MetricRegistry;
+import io.beehive.election.ZooKeeperClients;
+import io.beehive.local.LocalCluster;
+import io.beehive.local.zk.EmbeddedZooKeeper;
+import io.beehive.scheduler.app.BeehiveConfiguration;
+import io.beehive.scheduler.core.BeehiveScheduler;
+import io.beehive.state.StateStoreConfig;
+import io.dropwizard.lifecycle.Managed;
+import org.apache.curator.framework.CuratorFramework;
+import org.eclipse.jetty.server.Server;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Everything one replica runs, started and stopped in a fixed order: the embedded ZooKeeper and local Mesos cluster
+ * (when configured), the Curator client, then (once Jetty has bound the API port, which is the replica's
+ * advertised address) the {@link BeehiveScheduler}. Stopping reverses it; closing the scheduler hands leadership
+ * over first, so a SIGTERM on the leader is a graceful fail-over.
+ */
+public final class ReplicaRuntime implements Managed {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicaRuntime.class);
+
+    private final BeehiveConfiguration config;
+    private final MetricRegistry metrics;
+    private final FatalExitSignal fatal;
+    private ReplicaPhase phase = ReplicaPhase.NEW;
+    private EmbeddedZooKeeper embeddedZooKeeper;
+    private LocalCluster localCluster;
+    private CuratorFramework zookeeper;
+    private volatile BeehiveScheduler scheduler;
+    private volatile String selfAddress;
+
+    public ReplicaRuntime(BeehiveConfiguration config, MetricRegistry metrics, FatalExitSignal fatal) {
+        this.config = config;
+        this.metrics = metrics;
+        this.fatal = fatal;
+    }
+
+    @Override
+    public synchronized void start() throws Exception {
+        moveTo(ReplicaPhase.CONNECTING);
+        try {
+            String connect = config.zookeeper().connect();
+            if (config.zookeeper().embedded()) {
+                embeddedZooKeeper = EmbeddedZooKeeper.start(config.zookeeper().embeddedPort(),
+                        config.zookeeper().embeddedDataDir());
+                connect = embeddedZooKeeper.connectString();
+                LOG.warn("Embedded ZooKeeper on {} (single machine only: no high availability)", connect);
+            }
+            if (config.mesos().isLocal()) {
+                localCluster = LocalCluster.start(config.mesos().local().toBuilder().build());
+                LOG.warn("Local Mesos cluster, leading master {} (single machine only)", localCluster.leaderUri());
+            }
+            zookeeper = ZooKeeperClients.create(config.zookeeper().settings(connect));
+            zookeeper.start();
+            long waitMs = config.zookeeper().settings(connect).connectionTimeout().toMillis() * 6;
+            if (!zookeeper.blockUntilConnected(Math.toIntExact(waitMs), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("cannot reach ZooKeeper at " + connect + " within " + waitMs + " ms");
+            }
+            LOG.info("Connected to ZooKeeper at {}", connect);
+            moveTo(ReplicaPhase.CONNECTED);
+        } catch (Exception | Error e) {
+            moveTo(ReplicaPhase.FAILED);
+            throw e;
+        }
+    }
+
+    /** Called once Jetty listens: joins the election under the address the API is reachable at. */
+    public synchronized void serverStarted(Server server, int apiPort) {
+        if (phase != ReplicaPhase.CONNECTED) {
+            LOG.warn("Not joining the election: replica is {}", phase);
+            return;
+        }
+        selfAddress = advertisedHost() + ":" + (config.replica().advertisedPort() > 0
+                ? config.replica().advertisedPort() : apiPort);
+        BeehiveScheduler s = new BeehiveScheduler(zookeeper, config.replica().election(selfAddress),
+                StateStoreConfig.withRoot(config.replica().root()), config.mesos().connection(localMasters()),
+                config.coreConfig(), metrics, fatal);
+        s.start();
+        scheduler = s;
+        moveTo(ReplicaPhase.RUNNING);
+        LOG.info("Replica {} joined the election under {}", selfAddress, config.replica().root());
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (phase == ReplicaPhase.STOPPED || phase == ReplicaPhase.STOPPING) {
+            return;
+        }
+        moveTo(ReplicaPhase.STOPPING);
+        BeehiveScheduler s = scheduler;
+        if (s != null) {
+            LOG.info("Replica {} stopping: handing leadership over if it leads", selfAddress);
+            closeQuietly("scheduler", s);
+        }
+        if (zookeeper != null) {
+            closeQuietly("ZooKeeper client", zookeeper);
+        }
+        if (localCluster != null) {
+            closeQuietly("local Mesos cluster", localCluster);
+        }
+        if (embeddedZooKeeper != null) {
+            closeQuietly("embedded ZooKeeper", embeddedZooKeeper);
+        }
+        moveTo(ReplicaPhase.STOPPED);
+        LOG.info("Replica {} stopped", selfAddress);
+    }
+
+    public synchronized ReplicaPhase phase() {
+        return phase;
+    }
+
+    /** The scheduler facade; throws {@link ReplicaNotReadyException} before it joined the election or once stopping. */
+    public BeehiveScheduler scheduler() {
+        BeehiveScheduler s = scheduler;
+        if (s == null || phase() != ReplicaPhase.RUNNING) {
+            throw new ReplicaNotReadyException("this replica is " + phase().name().toLowerCase() + ", not serving yet");
+        }
+        return s;
+    }
+
+    public Optional<BeehiveScheduler> schedulerIfRunning() {
+        BeehiveScheduler s = scheduler;
+        return s != null && phase() == ReplicaPhase.RUNNING ? Optional.of(s) : Optional.empty();
+    }
+
+    public Optional<CuratorFramework> zookeeper() {
+        return Optional.ofNullable(zookeeper);
+    }
+
+    public Optional<LocalCluster> localCluster() {
+        return Optional.ofNullable(localCluster);
+    }
+
+    /** {@code host:port} other replicas reach this one at (empty before the API port is bound). */
+    public Optional<String> selfAddress() {
+        return Optional.ofNullable(selfAddress);
+    }
+
+    public String stateRoot() {
+        return config.replica().root();
+    }
+
+    private String localMasters() {
+        if (localCluster == null) {
+            return "";
+        }
+        URI leader = localCluster.leaderUri();
+        return leader.getHost() + ":" + leader.getPort();
+    }
+
+    private String advertisedHost() {
+        String host = config.replica().advertisedHost();
+        if (host != null && !host.isBlank()) {
+            return host;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            LOG.warn("Cannot resolve this machine's host name ({}); advertising 127.0.0.1 — set "
+                    + "replica.advertisedHost for a multi-machine cluster", e.getMessage());
+            return "127.0.0.1";
+        }
+    }
+
+    private void moveTo(ReplicaPhase next) {
+        if (!phase.canMoveTo(next)) {
+            throw new IllegalStateException("replica cannot go from " + phase + " to " + next);
+        }
+        LOG.debug("Replica phase {} -> {}", phase, next);
+        phase = next;
+    }
+
+    private static void closeQuietly(String what, AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.warn("Closing the {} failed: {}", what, e.toString());
+        }
+    }
+}
