@@ -39,6 +39,8 @@ final class InProcessCluster implements LocalCluster {
     /** Agents cut off from the master by a test (partitioned, disconnected, removed, gone): no automatic re-registration. */
     private final Set<String> detached = new HashSet<>();
     private final String firstMasterId;
+    /** Set once the agents have registered with a first leader; later leaders recover them instead. */
+    private boolean agentsRegistered;
 
     InProcessCluster(LocalClusterConfig config) {
         this.config = config;
@@ -59,10 +61,7 @@ final class InProcessCluster implements LocalCluster {
             agents.add(new LocalAgent(firstMasterId + "-S" + i, spec, 5051 + i, config, loop, workDir));
         }
         if (config.zookeeperConnect().isEmpty()) {
-            loop.run(() -> {
-                Master master = first.lead(firstInfo);
-                agents.forEach(master::registerAgent);
-            });
+            loop.run(() -> becomeLeader(first, firstInfo));
         } else {
             String connect = config.zookeeperConnect().get();
             for (MasterProcess process : processes) {
@@ -71,35 +70,27 @@ final class InProcessCluster implements LocalCluster {
                 contenders.add(contender);
             }
             // the first process contends first so that it leads with firstInfo; the others queue behind it
-            pendingInfo = firstInfo;
-            contenders.get(0).contend(MasterContender.masterInfoJson(firstInfo));
+            contend(0, firstInfo);
             awaitLeader();
             for (int i = 1; i < processes.size(); i++) {
-                MasterInfo standbyInfo = processes.get(i).newMasterInfo();
-                standbyInfos.add(standbyInfo);
-                contenders.get(i).contend(MasterContender.masterInfoJson(standbyInfo));
+                contend(i, processes.get(i).newMasterInfo());
             }
         }
         LOG.info("local Mesos cluster started: leader {} ({}), {} agent(s), work dir {}", leaderUri(), masterId(),
             agents.size(), workDir);
     }
 
-    private MasterInfo pendingInfo;
-    private final List<MasterInfo> standbyInfos = new ArrayList<>();
+    /** Joins the election with a MasterInfo (fresh id); the process leads with exactly this info if elected. */
+    private void contend(int index, MasterInfo info) {
+        MasterProcess process = processes.get(index);
+        loop.run(() -> process.contendWith(info));
+        contenders.get(index).contend(MasterContender.masterInfoJson(info));
+    }
 
     /** ZooKeeper membership changed (on the loop). */
     private void electionChanged(MasterProcess process, boolean leads, String leaderAddress) {
         if (leads && process.leading() == null) {
-            int index = processes.indexOf(process);
-            MasterInfo info;
-            if (pendingInfo != null && index == 0 && processes.stream().allMatch(p -> p.leading() == null)
-                && agents.stream().noneMatch(LocalAgent::connected) && !everLed) {
-                info = pendingInfo;
-            } else {
-                info = process.newMasterInfo();
-            }
-            everLed = true;
-            becomeLeader(process, info);
+            becomeLeader(process, process.contendedWith());
         } else if (!leads) {
             if (process.leading() != null) {
                 LOG.info("master {} lost leadership", process.leading().masterId());
@@ -110,23 +101,16 @@ final class InProcessCluster implements LocalCluster {
         }
     }
 
-    private boolean everLed;
-
     private void becomeLeader(MasterProcess process, MasterInfo info) {
-        boolean firstElection = processes.stream().allMatch(p -> p.leading() == null) && !agentsEverRegistered;
         Master master = process.lead(info);
         LOG.info("master {} at {} is the leader", info.getId(), process.uri());
-        if (!agentsEverRegistered) {
-            agentsEverRegistered = true;
+        if (!agentsRegistered) {
+            agentsRegistered = true;
             agents.forEach(master::registerAgent);
-            return;
-        }
-        if (!firstElection) {
+        } else {
             recoverAgents(master);
         }
     }
-
-    private boolean agentsEverRegistered;
 
     /** A new leader knows the agents from the registry; they re-register shortly (unless cut off by a test). */
     private void recoverAgents(Master master) {
@@ -317,8 +301,7 @@ final class InProcessCluster implements LocalCluster {
                 LOG.info("master {} restarts in place", old.masterId());
                 process.stepDown(null);
                 agents.forEach(LocalAgent::disconnect);
-                Master fresh = process.lead(process.newMasterInfo());
-                recoverAgents(fresh);
+                becomeLeader(process, process.newMasterInfo());
             });
         } else {
             int index = loop.call(() -> {
@@ -330,7 +313,7 @@ final class InProcessCluster implements LocalCluster {
                 return i;
             });
             contenders.get(index).withdraw();
-            contenders.get(index).contend(MasterContender.masterInfoJson(processes.get(index).newMasterInfo()));
+            contend(index, processes.get(index).newMasterInfo());
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {

@@ -21,6 +21,8 @@ final class MasterProcess implements MasterDirectory {
     // volatile: HTTP threads read them without a trip through the event loop; only the loop writes them
     private volatile Master master;
     private volatile String leaderAddress;
+    /** The MasterInfo published in ZooKeeper by this process's current contender node. */
+    private MasterInfo contendedWith;
 
     MasterProcess(LocalClusterConfig config, EventLoop loop, int port) {
         this.config = config;
@@ -72,6 +74,14 @@ final class MasterProcess implements MasterDirectory {
             // QUOTA_V2 has no v1 name: the real master's v0->v1 conversion leaves an empty capability
             .addCapabilities(MasterInfo.Capability.newBuilder())
             .build();
+    }
+
+    void contendWith(MasterInfo info) {
+        this.contendedWith = info;
+    }
+
+    MasterInfo contendedWith() {
+        return contendedWith;
     }
 
     /** Becomes the leader with a new master (on the loop). */
