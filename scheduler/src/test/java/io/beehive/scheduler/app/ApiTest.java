@@ -1,0 +1,237 @@
+package io.beehive.scheduler.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Every endpoint of one replica (the leader) against a real ZooKeeper and a local Mesos cluster running real
+ * processes: the success paths and every error status a client can provoke.
+ */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class ApiTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final AppFixture FIXTURE = new AppFixture();
+    static final DropwizardAppExtension<BeehiveConfiguration> APP = new DropwizardAppExtension<>(
+            BeehiveApplication.class, AppFixture.CONFIG, FIXTURE.overrides());
+
+    @BeforeAll
+    static void leaderElected() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> Http.get(api("/leaderhealth")).statusCode() == 200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> json(Http.get(api("/v1/state"))).path("phase").asText()
+                .equals("ACTIVE"));
+    }
+
+    @AfterAll
+    static void closeFixture() throws Exception {
+        FIXTURE.close();
+    }
+
+    static String api(String path) {
+        return "http://127.0.0.1:" + APP.getLocalPort() + path;
+    }
+
+    static String admin(String path) {
+        return "http://127.0.0.1:" + APP.getAdminPort() + path;
+    }
+
+    static JsonNode json(HttpResponse<String> r) {
+        try {
+            return JSON.readTree(r.body());
+        } catch (Exception e) {
+            throw new AssertionError("not JSON (" + r.statusCode() + "): " + r.body(), e);
+        }
+    }
+
+    static String service(String id, String command, int instances) {
+        return "{\"id\":\"" + id + "\",\"kind\":\"SERVICE\",\"command\":\"" + command + "\",\"instances\":"
+                + instances + ",\"resources\":{\"cpus\":0.1,\"memMb\":16}}";
+    }
+
+    @Test
+    void helloWorldJobRunsAndItsOutputIsInTheSandbox() throws Exception {
+        HttpResponse<String> created = Http.post(api("/v1/jobs"),
+                service("hello", "echo hello-from-beehive; sleep 600", 1));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(created.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith(
+                "/v1/jobs/hello"));
+        assertThat(json(created).path("instances").asInt()).isEqualTo(1);
+
+        JsonNode task = await().atMost(Duration.ofSeconds(30)).until(
+                () -> json(Http.get(api("/v1/tasks?job=hello&state=running"))),
+                tasks -> tasks.size() == 1).get(0);
+        String frameworkId = json(Http.get(api("/v1/state"))).path("frameworkId").asText();
+        Path stdout = FIXTURE.cluster.sandbox(frameworkId, task.path("taskId").asText()).resolve("stdout");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(stdout)
+                && Files.readString(stdout).contains("hello-from-beehive"));
+
+        HttpResponse<String> one = Http.get(api("/v1/tasks/" + task.path("taskId").asText()));
+        assertThat(one.statusCode()).isEqualTo(200);
+        assertThat(json(one).path("state").asText()).isEqualTo("TASK_RUNNING");
+        assertThat(one.headers().firstValue("X-Beehive-Served-By")).hasValue("leader");
+        assertThat(json(Http.get(api("/v1/jobs"))).findValuesAsText("id")).contains("hello");
+        assertThat(json(Http.get(api("/v1/jobs/hello"))).path("kind").asText()).isEqualTo("SERVICE");
+    }
+
+    @Test
+    void scaleRestartKillAndDeleteAJob() {
+        assertThat(Http.post(api("/v1/jobs"), service("web", "sleep 600", 1)).statusCode()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(30)).until(() -> runningTasks("web").size() == 1);
+
+        HttpResponse<String> scaled = Http.send("PATCH", api("/v1/jobs/web"), "{\"instances\":2}");
+        assertThat(scaled.statusCode()).as(scaled.body()).isEqualTo(200);
+        assertThat(json(scaled).path("instances").asInt()).isEqualTo(2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> runningTasks("web").size() == 2);
+
+        String victim = runningTasks("web").get(0).path("taskId").asText();
+        HttpResponse<String> killed = Http.post(api("/v1/tasks/" + victim + "/kill"), null);
+        assertThat(killed.statusCode()).as(killed.body()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).until(() -> json(Http.get(api("/v1/tasks/" + victim)))
+                .path("state").asText().equals("TASK_KILLED"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> runningTasks("web").size() == 2
+                && runningTasks("web").stream().noneMatch(t -> t.path("taskId").asText().equals(victim)));
+
+        java.util.List<String> before = runningTasks("web").stream().map(t -> t.path("taskId").asText()).toList();
+        HttpResponse<String> restarted = Http.post(api("/v1/jobs/web/restart"), null);
+        assertThat(restarted.statusCode()).as(restarted.body()).isEqualTo(202);
+        assertThat(json(restarted).path("killedTasks").size()).isEqualTo(2);
+        await().atMost(Duration.ofSeconds(45)).until(() -> runningTasks("web").size() == 2
+                && runningTasks("web").stream().noneMatch(t -> before.contains(t.path("taskId").asText())));
+
+        HttpResponse<String> deleted = Http.send("DELETE", api("/v1/jobs/web"), null);
+        assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).until(() -> runningTasks("web").isEmpty());
+        await().atMost(Duration.ofSeconds(30)).until(() -> Http.get(api("/v1/jobs/web")).statusCode() == 404);
+    }
+
+    private static java.util.List<JsonNode> runningTasks(String job) {
+        java.util.List<JsonNode> out = new java.util.ArrayList<>();
+        json(Http.get(api("/v1/tasks?job=" + job + "&state=TASK_RUNNING"))).forEach(out::add);
+        return out;
+    }
+
+    @Test
+    void errorStatuses() {
+        // 400: not JSON at all
+        HttpResponse<String> malformed = Http.post(api("/v1/jobs"), "{\"id\": \"x\", ");
+        assertThat(malformed.statusCode()).as(malformed.body()).isEqualTo(400);
+
+        // 422: every invalid field named, with why
+        HttpResponse<String> invalid = Http.post(api("/v1/jobs"),
+                "{\"id\":\"bad id!\",\"kind\":\"SOMETIMES\",\"instances\":-1,\"resources\":{\"cpus\":0}}");
+        assertThat(invalid.statusCode()).as(invalid.body()).isEqualTo(422);
+        assertThat(invalid.body()).contains("id must be").contains("kind must be one of").contains("instances")
+                .contains("resources.cpus").contains("exactly one of command");
+
+        // 422 from a rule the record checks (constraint value)
+        HttpResponse<String> badConstraint = Http.post(api("/v1/jobs"), "{\"id\":\"c1\",\"kind\":\"SERVICE\","
+                + "\"command\":\"true\",\"constraints\":[{\"field\":\"hostname\",\"operator\":\"MAX_PER\","
+                + "\"value\":\"zero\"}]}");
+        assertThat(badConstraint.statusCode()).as(badConstraint.body()).isEqualTo(422);
+        assertThat(badConstraint.body()).contains("constraints[0]").contains("MAX_PER");
+
+        // 404 unknown job / task
+        assertThat(Http.get(api("/v1/jobs/nope")).statusCode()).isEqualTo(404);
+        assertThat(Http.send("PATCH", api("/v1/jobs/nope"), "{\"instances\":1}").statusCode()).isEqualTo(404);
+        assertThat(Http.send("DELETE", api("/v1/jobs/nope"), null).statusCode()).isEqualTo(404);
+        assertThat(Http.post(api("/v1/jobs/nope/restart"), null).statusCode()).isEqualTo(404);
+        assertThat(Http.get(api("/v1/tasks/nope")).statusCode()).isEqualTo(404);
+        assertThat(Http.post(api("/v1/tasks/nope/kill"), null).statusCode()).isEqualTo(404);
+
+        // 409 duplicate id
+        assertThat(Http.post(api("/v1/jobs"), service("dup", "sleep 600", 0)).statusCode()).isEqualTo(201);
+        HttpResponse<String> duplicate = Http.post(api("/v1/jobs"), service("dup", "sleep 600", 0));
+        assertThat(duplicate.statusCode()).isEqualTo(409);
+        assertThat(json(duplicate).path("message").asText()).contains("dup").contains("already exists");
+
+        // 413 body over api.maxRequestBodySize (4 KiB in test.yml), with and without Content-Length
+        String big = service("big", "echo " + "x".repeat(5000), 1);
+        assertThat(Http.post(api("/v1/jobs"), big).statusCode()).isEqualTo(413);
+        HttpResponse<String> chunked = ChunkedPost.send(api("/v1/jobs"), big);
+        assertThat(chunked.statusCode()).as(chunked.body()).isEqualTo(413);
+
+        // 422 for a bad query parameter, 501 for a command change the core cannot do yet
+        assertThat(Http.get(api("/v1/tasks?state=SLEEPY")).statusCode()).isEqualTo(422);
+        assertThat(Http.send("PATCH", api("/v1/jobs/dup"), "{\"command\":\"true\"}").statusCode()).isEqualTo(501);
+        assertThat(Http.send("PATCH", api("/v1/jobs/dup"), "{}").statusCode()).isEqualTo(422);
+    }
+
+    @Test
+    void agentsBlacklistAndUnblacklist() {
+        String agent = FIXTURE.cluster.agentIds().get(1);
+        HttpResponse<String> put = Http.send("PUT", api("/v1/agents/" + agent + "/blacklist"),
+                "{\"reason\":\"disk failing\"}");
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        JsonNode listed = json(Http.get(api("/v1/agents")));
+        assertThat(listed.findValuesAsText("agentId")).contains(agent);
+        JsonNode entry = null;
+        for (JsonNode a : listed) {
+            if (a.path("agentId").asText().equals(agent)) {
+                entry = a;
+            }
+        }
+        assertThat(entry.path("blacklisted").asBoolean()).isTrue();
+        assertThat(entry.path("blacklistReason").asText()).isEqualTo("disk failing");
+
+        assertThat(Http.send("DELETE", api("/v1/agents/" + agent + "/blacklist"), null).statusCode()).isEqualTo(204);
+        assertThat(Http.send("DELETE", api("/v1/agents/" + agent + "/blacklist"), null).statusCode()).isEqualTo(404);
+        assertThat(Http.send("PUT", api("/v1/agents/bad%20agent/blacklist"), "{}").statusCode()).isEqualTo(422);
+    }
+
+    @Test
+    void leaderStateAndOpenApi() {
+        JsonNode leader = json(Http.get(api("/v1/leader")));
+        assertThat(leader.path("selfIsLeader").asBoolean()).isTrue();
+        assertThat(leader.path("leader").asText()).isEqualTo("127.0.0.1:" + APP.getLocalPort());
+        assertThat(leader.path("since").asText()).isNotEmpty();
+
+        JsonNode state = json(Http.get(api("/v1/state")));
+        assertThat(state.path("role").asText()).isEqualTo("leader");
+        assertThat(state.path("frameworkId").asText()).isNotEmpty();
+        assertThat(state.path("lastReconciliation").asText()).isNotEmpty();
+        assertThat(state.has("taskCounts")).isTrue();
+
+        JsonNode openapi = json(Http.get(api("/v1/openapi.json")));
+        assertThat(openapi.path("openapi").asText()).startsWith("3.");
+        assertThat(openapi.path("paths").has("/v1/jobs")).isTrue();
+        assertThat(openapi.path("paths").has("/leaderhealth")).isTrue();
+        assertThat(Http.get(api("/v1/openapi.yaml")).body()).startsWith("openapi:");
+    }
+
+    @Test
+    void adminStateViewHealthChecksPrometheusAndTasks() {
+        JsonNode view = json(Http.get(admin("/beehive")));
+        assertThat(view.path("role").asText()).isEqualTo("leader");
+        assertThat(view.path("frameworkId").asText()).isNotEmpty();
+        assertThat(view.path("leader").asText()).isEqualTo("127.0.0.1:" + APP.getLocalPort());
+
+        HttpResponse<String> health = Http.get(admin("/healthcheck"));
+        assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+        JsonNode checks = json(health);
+        assertThat(checks.path("zookeeper").path("healthy").asBoolean()).isTrue();
+        assertThat(checks.path("mesos-subscription").path("healthy").asBoolean()).isTrue();
+        assertThat(checks.path("state-loaded").path("healthy").asBoolean()).isTrue();
+        assertThat(checks.path("quarantine").path("healthy").asBoolean()).isTrue();
+
+        HttpResponse<String> prometheus = Http.get(admin("/prometheus"));
+        assertThat(prometheus.statusCode()).isEqualTo(200);
+        assertThat(prometheus.body()).contains("beehive_offers_received").contains("# TYPE");
+
+        HttpResponse<String> reconcile = Http.post(admin("/tasks/reconcile"), null);
+        assertThat(reconcile.statusCode()).isEqualTo(200);
+        assertThat(reconcile.body()).contains("Last reconciliation");
+    }
+}
