@@ -104,4 +104,25 @@ class StatusUpdateConformanceTest extends ClusterPerTest {
             assertThat(unknown.getMessage()).isEqualTo("Reconciliation: Task is unknown to the agent");
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(Wire.class)
+    void masterGeneratedUpdatesForADisconnectedFrameworkAreDropped_reconciliationStillAnswers(Wire wire) {
+        FrameworkInfo info = Calls.partitionAware("away").setFailoverTimeout(3600).build();
+        RawScheduler fw = RawScheduler.subscribe(master, wire, info);
+        fw.launchRunning("stranded", "sleep 600");
+        fw.close();
+        org.awaitility.Awaitility.await().atMost(LONG).until(() -> fw.send(Calls.revive(fw.frameworkId)).status() == 403);
+        String agent = cluster.agentIds().get(0);
+        cluster.markAgentUnreachable(agent);
+        try (RawScheduler back = fw.resubscribe(info)) {
+            // the answer to a call made after re-subscribing is ordered after anything the master still had queued
+            back.call(Calls.reconcile(back.frameworkId, "stranded", agent));
+            TaskStatus answer = back.stream.awaitUpdate("stranded").getUpdate().getStatus();
+            assertThat(answer.getReason()).as("the TASK_UNREACHABLE of the disconnect time was dropped, not queued")
+                    .isEqualTo(TaskStatus.Reason.REASON_RECONCILIATION);
+            assertThat(answer.getState()).isEqualTo(TaskState.TASK_UNREACHABLE);
+            assertThat(answer.getMessage()).isEqualTo("Reconciliation: Task is unreachable");
+        }
+    }
 }

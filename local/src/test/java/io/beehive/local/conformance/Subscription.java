@@ -181,6 +181,11 @@ final class Subscription implements AutoCloseable {
                 && e.getUpdate().getStatus().getState() == state, "UPDATE " + state + " of " + taskId);
     }
 
+    /** Moves the cursor past everything received so far: the next wait sees only events that arrive later. */
+    synchronized void skipToEnd() {
+        cursor = history.size();
+    }
+
     /** Resets the cursor to the start: the next wait scans the whole history again. */
     synchronized void rewind() {
         cursor = 0;
