@@ -12,7 +12,8 @@ import java.util.Map;
  */
 public final class StateView {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+        .enable(com.fasterxml.jackson.core.JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
     private final Master master;
 
     StateView(Master master) {
@@ -22,17 +23,17 @@ public final class StateView {
     public String state(String leaderPid) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("version", "1.11.0");
-        root.put("start_time", master.startTime() / 1000.0);
-        root.put("elected_time", master.startTime() / 1000.0);
+        root.put("start_time", num(master.startTime() / 1000.0));
+        root.put("elected_time", num(master.startTime() / 1000.0));
         root.put("id", master.masterId());
         root.put("pid", master.info().getPid());
         root.put("hostname", master.info().getHostname());
         root.putArray("capabilities").add("AGENT_UPDATE").add("AGENT_DRAINING").add("QUOTA_V2");
         long active = master.agents().values().stream().filter(a -> a.state == AgentRecord.State.ACTIVE).count();
         long unreachable = master.agents().values().stream().filter(a -> a.state == AgentRecord.State.UNREACHABLE).count();
-        root.put("activated_slaves", (double) active);
-        root.put("deactivated_slaves", 0.0);
-        root.put("unreachable_slaves", (double) unreachable);
+        root.put("activated_slaves", num(active));
+        root.put("deactivated_slaves", num(0));
+        root.put("unreachable_slaves", num(unreachable));
         root.put("leader", leaderPid);
         ObjectNode leaderInfo = root.putObject("leader_info");
         leaderInfo.put("id", master.masterId());
@@ -73,7 +74,7 @@ public final class StateView {
             ObjectNode attrs = a.putObject("attributes");
             rec.agent.spec().attributes().forEach(attrs::put);
             a.put("pid", "slave(1)@127.0.0.1:" + rec.agent.port());
-            a.put("registered_time", rec.registeredTime / 1000.0);
+            a.put("registered_time", num(rec.registeredTime / 1000.0));
             a.set("resources", resources(rec.total));
             ResourceBag used = ResourceBag.EMPTY;
             for (Framework fw : master.frameworks().values()) {
@@ -103,10 +104,10 @@ public final class StateView {
 
     private static ObjectNode resources(ResourceBag bag) {
         ObjectNode r = MAPPER.createObjectNode();
-        r.put("disk", bag.scalar("disk"));
-        r.put("mem", bag.scalar("mem"));
-        r.put("gpus", 0.0);
-        r.put("cpus", bag.scalar("cpus"));
+        r.put("disk", num(bag.scalar("disk")));
+        r.put("mem", num(bag.scalar("mem")));
+        r.put("gpus", num(0));
+        r.put("cpus", num(bag.scalar("cpus")));
         for (Map.Entry<String, List<long[]>> e : bag.ranges().entrySet()) {
             StringBuilder sb = new StringBuilder("[");
             for (int i = 0; i < e.getValue().size(); i++) {
@@ -120,18 +121,24 @@ public final class StateView {
         return r;
     }
 
+    /** Numbers as Mesos prints them: always a fraction, never exponent notation ({@code 1795316459.837}). */
+    private static java.math.BigDecimal num(double d) {
+        java.math.BigDecimal b = java.math.BigDecimal.valueOf(d);
+        return b.scale() < 1 ? b.setScale(1) : b;
+    }
+
     private ObjectNode framework(Framework fw) {
         ObjectNode f = MAPPER.createObjectNode();
         f.put("id", fw.id);
         f.put("name", fw.info.getName());
         f.put("pid", "");
         f.put("user", fw.info.getUser());
-        f.put("failover_timeout", fw.info.getFailoverTimeout());
+        f.put("failover_timeout", num(fw.info.getFailoverTimeout()));
         f.put("checkpoint", fw.info.getCheckpoint());
         f.put("hostname", fw.info.getHostname());
         ArrayNode roles = f.putArray("roles");
         fw.roles().forEach(roles::add);
-        f.put("registered_time", fw.registeredTime / 1000.0);
+        f.put("registered_time", num(fw.registeredTime / 1000.0));
         f.put("active", fw.active);
         f.put("connected", fw.state == Framework.State.CONNECTED);
         f.put("recovered", fw.state == Framework.State.RECOVERED);
