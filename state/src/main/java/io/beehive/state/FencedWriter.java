@@ -46,7 +46,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class FencedWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FencedWriter.class);
-    private static final int MAX_ATTEMPTS = 5;
+    /**
+     * A conflict needs a second writer under the same fence, or a transaction Curator retried after a
+     * connection loss that had in fact landed; each retry re-reads, so conflicts rarely repeat. Bounded anyway,
+     * so that a persistent fight surfaces as an error instead of a spin.
+     */
+    private static final int MAX_ATTEMPTS = 20;
     /** Existence checks per read-only multi; each answer is a few bytes, so this is bounded by request size. */
     private static final int LEAVES_PER_READ = 500;
 
