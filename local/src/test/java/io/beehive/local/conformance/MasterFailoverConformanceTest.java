@@ -98,6 +98,28 @@ class MasterFailoverConformanceTest {
         assertThat(get.header("Location")).contains(location);
     }
 
+    @Test
+    void withNoLeaderInZooKeeperEveryMasterAnswers503NoLeaderElected() throws Exception {
+        URI standby = cluster.masterUris().get(1);
+        ZooKeeper zk = zk();
+        try {
+            // an operator (or a lost ZooKeeper session) removes the leader's membership: nobody leads any more
+            for (String child : zk.getChildren("/mesos", false)) {
+                if (child.startsWith("json.info_")) {
+                    zk.delete("/mesos/" + child, -1);
+                }
+            }
+        } finally {
+            zk.close();
+        }
+        await().atMost(ClusterPerTest.LONG).untilAsserted(() -> {
+            HttpMessage r = HttpWire.post(standby, "application/json",
+                    Wire.JSON.encode(Calls.subscribe(Calls.framework("nobody-leads").build())), Map.of());
+            assertThat(r.status()).as("%s", r).isEqualTo(503);
+            assertThat(r.bodyText()).isEqualTo("No leader elected");
+        });
+    }
+
     @ParameterizedTest
     @EnumSource(Wire.class)
     void afterMasterFailoverTheStreamEnds_callsAre403UntilResubscribe_thenTheTaskIsStillThere(Wire wire) {
