@@ -101,6 +101,14 @@ public class BeehiveApplication extends Application<BeehiveConfiguration> {
         StateViews views = new StateViews(runtime);
         EventHub events = new EventHub(runtime, views, api.eventPollInterval());
         environment.lifecycle().manage(events);
+        // Event streams never end by themselves: close them as soon as the server starts stopping, or Jetty's
+        // graceful shutdown would wait for them until its grace period runs out.
+        environment.lifecycle().addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {
+            @Override
+            public void lifeCycleStopping(org.eclipse.jetty.util.component.LifeCycle event) {
+                events.stop();
+            }
+        });
 
         registerApi(environment, api, runtime, views, forwarder, events);
         registerAdmin(environment, runtime, views);

@@ -37,6 +37,8 @@ class ApiTest {
 
     @AfterAll
     static void closeFixture() throws Exception {
+        // The replica first (it hands over and closes its session), then ZooKeeper and Mesos under it.
+        APP.after();
         FIXTURE.close();
     }
 
