@@ -43,6 +43,21 @@ final class MasterHandler extends Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         String path = Request.getPathInContext(request);
+        try {
+            route(path, request, response, callback);
+        } catch (RuntimeException e) {
+            // never a stack trace page: the master is closing or its loop did not answer
+            LOG.warn("cannot answer {} {}: {}", request.getMethod(), path, e.toString());
+            if (!response.isCommitted()) {
+                text(response, callback, 503, "Master is not available: " + e.getMessage());
+            } else {
+                callback.failed(e);
+            }
+        }
+        return true;
+    }
+
+    private void route(String path, Request request, Response response, Callback callback) throws Exception {
         switch (path) {
             case "/api/v1/scheduler", "/master/api/v1/scheduler" -> scheduler(request, response, callback);
             case "/state", "/master/state", "/state.json", "/master/state.json" -> state(response, callback, false);
@@ -52,7 +67,6 @@ final class MasterHandler extends Handler.Abstract {
             case "/version" -> json(response, callback, VERSION);
             default -> text(response, callback, 404, "");
         }
-        return true;
     }
 
     private void scheduler(Request request, Response response, Callback callback) throws Exception {

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -24,12 +23,15 @@ public final class EventLoop implements AutoCloseable {
     private volatile Thread thread;
 
     public EventLoop(String name) {
-        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+        java.util.concurrent.ScheduledThreadPoolExecutor pool = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);
             thread = t;
             return t;
         });
+        // every acknowledged update cancels a retry timer: drop cancelled timers at once, not when they would fire
+        pool.setRemoveOnCancelPolicy(true);
+        this.executor = pool;
     }
 
     public boolean inLoop() {
