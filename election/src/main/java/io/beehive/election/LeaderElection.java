@@ -175,12 +175,14 @@ public final class LeaderElection implements Closeable {
                 }
                 Fence current = fence;
                 client.getConnectionStateListenable().removeListener(connectionListener);
-                leaveLatch();
+                // The outgoing leader stops acting (deposed returns) before its node goes: deleting the node
+                // first lets a successor be elected while this replica still believes it leads.
                 if (state.isLeader()) {
                     depose(DepositionReason.CLOSED, LeadershipState.CLOSED);
                 } else {
                     moveTo(LeadershipState.CLOSED);
                 }
+                leaveLatch();
                 return current;
             });
         } catch (RejectedExecutionException alreadyClosed) {
@@ -205,8 +207,8 @@ public final class LeaderElection implements Closeable {
                     return null;
                 }
                 LOG.info("{} abdicates (epoch {})", settings.participantId(), current.epoch());
+                depose(DepositionReason.ABDICATED, LeadershipState.HANDING_OFF); // stop acting, then release
                 leaveLatch();
-                depose(DepositionReason.ABDICATED, LeadershipState.HANDING_OFF);
                 return current;
             });
         } catch (RejectedExecutionException closed) {
@@ -438,7 +440,10 @@ public final class LeaderElection implements Closeable {
         latch = joinLatch();
     }
 
-    /** Deletes our latch node now (so a successor is elected without waiting) and closes the latch. */
+    /**
+     * Deletes our latch node now (so a successor is elected without waiting) and closes the latch. Called only
+     * after {@code deposed} has returned, so terms never overlap.
+     */
     private void leaveLatch() {
         if (latch == null) {
             return;
