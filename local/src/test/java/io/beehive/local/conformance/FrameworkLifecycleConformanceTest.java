@@ -214,5 +214,4 @@ class FrameworkLifecycleConformanceTest extends ClusterPerTest {
         }
     }
 
-    static final Duration SHORT = Duration.ofSeconds(2);
 }

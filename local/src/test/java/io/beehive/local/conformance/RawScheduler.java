@@ -1,7 +1,6 @@
 package io.beehive.local.conformance;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
@@ -120,6 +119,4 @@ final class RawScheduler implements AutoCloseable {
     public void close() {
         stream.close();
     }
-
-    static final Duration WAIT = Subscription.DEFAULT_WAIT;
 }

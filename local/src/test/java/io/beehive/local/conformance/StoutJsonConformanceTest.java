@@ -1,7 +1,6 @@
 package io.beehive.local.conformance;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
 import org.apache.mesos.v1.scheduler.Protos.Event;
 import org.junit.jupiter.api.Test;
@@ -103,5 +102,4 @@ class StoutJsonConformanceTest extends ClusterPerTest {
         }
     }
 
-    static final Duration WAIT = Duration.ofSeconds(30);
 }
