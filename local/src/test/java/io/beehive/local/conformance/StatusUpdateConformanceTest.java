@@ -46,33 +46,6 @@ class StatusUpdateConformanceTest extends ClusterPerTest {
         }
     }
 
-    /** With a one-minute retry, only the re-subscription itself can bring the pending update back quickly. */
-    static class ResendOnResubscribe extends ClusterPerTest {
-        @Override
-        LocalClusterConfig.Builder config(LocalClusterConfig.Builder fast) {
-            return fast.agent(Clusters.traceAgent()).statusUpdateRetryInitial(Duration.ofMinutes(1))
-                    .statusUpdateRetryMax(Duration.ofMinutes(10));
-        }
-
-        @ParameterizedTest
-        @EnumSource(Wire.class)
-        void pendingUpdateIsResentAtOnceAfterResubscribe(Wire wire) {
-            FrameworkInfo info = Calls.framework("resend").setFailoverTimeout(3600).build();
-            RawScheduler fw = RawScheduler.subscribe(master, wire, info);
-            fw.launch("pending", "sleep 600");
-            TaskStatus unacked = fw.stream.awaitUpdate("pending").getUpdate().getStatus();
-            assertThat(unacked.getState()).isEqualTo(TaskState.TASK_STARTING);
-            fw.close();
-            try (RawScheduler back = fw.resubscribe(info)) {
-                TaskStatus again = back.stream.awaitUpdate("pending").getUpdate().getStatus();
-                assertThat(again.getUuid()).isEqualTo(unacked.getUuid());
-                assertThat(again.getState()).isEqualTo(TaskState.TASK_STARTING);
-                back.call(Calls.acknowledge(back.frameworkId, again));
-                back.awaitAndAck("pending", TaskState.TASK_RUNNING);
-            }
-        }
-    }
-
     @ParameterizedTest
     @EnumSource(Wire.class)
     void terminalTaskStaysVisibleUntilItsTerminalUpdateIsAcked(Wire wire) {
