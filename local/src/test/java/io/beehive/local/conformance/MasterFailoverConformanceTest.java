@@ -122,6 +122,33 @@ class MasterFailoverConformanceTest {
 
     @ParameterizedTest
     @EnumSource(Wire.class)
+    void explicitReconciliationIsSilentWhileTheAgentIsStillRecovered_answersOnceItReregisters(Wire wire) {
+        String agent = cluster.agentIds().get(0);
+        // cut the agent off first, so it cannot re-register with the next leader on its own
+        cluster.disconnectAgent(agent);
+        cluster.failoverMaster();
+        try (RawScheduler fw = RawScheduler.subscribe(cluster.leaderUri(), wire, Calls.partitionAware("recovering").build())) {
+            fw.call(Calls.reconcile(fw.frameworkId, "ghost-with-agent", agent));
+            fw.call(Calls.reconcile(fw.frameworkId, "ghost-without-agent", null));
+            for (int i = 0; i < 5; i++) {
+                fw.stream.awaitType(Event.Type.HEARTBEAT);
+            }
+            // §3.5 case 2: no answer at all while an agent is only known from the registry
+            assertThat(fw.stream.typesButHeartbeats()).doesNotContain("UPDATE");
+
+            cluster.healAgent(agent);
+            fw.stream.skipToEnd();
+            fw.call(Calls.reconcile(fw.frameworkId, "ghost-after", agent));
+            TaskStatus answer = fw.stream.await(e -> e.getType() == Event.Type.UPDATE, "reconciliation answer")
+                    .getUpdate().getStatus();
+            assertThat(answer.getTaskId().getValue()).as("the silent requests were not queued").isEqualTo("ghost-after");
+            assertThat(answer.getState()).isEqualTo(TaskState.TASK_GONE);
+            assertThat(answer.getMessage()).isEqualTo("Reconciliation: Task is unknown to the agent");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Wire.class)
     void afterMasterFailoverTheStreamEnds_callsAre403UntilResubscribe_thenTheTaskIsStillThere(Wire wire) {
         String oldMasterId = cluster.masterId();
         FrameworkInfo info = Calls.framework("survives-failover").setFailoverTimeout(3600).build();
