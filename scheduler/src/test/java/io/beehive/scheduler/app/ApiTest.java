@@ -236,4 +236,47 @@ class ApiTest {
         assertThat(reconcile.statusCode()).isEqualTo(200);
         assertThat(reconcile.body()).contains("Last reconciliation");
     }
+
+    /** Nothing a client sends may produce a 5xx (501 for the documented unsupported command change aside). */
+    @Test
+    void garbageToEveryEndpointIsNeverAServerError() {
+        String[][] endpoints = {
+                {"GET", "/v1/jobs"}, {"POST", "/v1/jobs"}, {"GET", "/v1/jobs/garbage"}, {"PATCH", "/v1/jobs/garbage"},
+                {"DELETE", "/v1/jobs/garbage"}, {"POST", "/v1/jobs/garbage/restart"}, {"GET", "/v1/tasks"},
+                {"GET", "/v1/tasks/garbage"}, {"POST", "/v1/tasks/garbage/kill"}, {"GET", "/v1/agents"},
+                {"PUT", "/v1/agents/garbage/blacklist"}, {"DELETE", "/v1/agents/never-listed/blacklist"},
+                {"GET", "/v1/leader"}, {"GET", "/v1/state"}, {"GET", "/v1/openapi.json"}, {"GET", "/leaderhealth"},
+                {"PUT", "/v1/jobs"}, {"POST", "/v1/state"}, {"DELETE", "/v1/tasks"}};
+        String nested = "[".repeat(5000) + "]".repeat(5000);
+        String[] bodies = {"", "null", "[]", "{", "}", "\"\\u0000\"", "{\"id\":123,\"kind\":[]}", "{\"instances\":1e999}",
+                "{\"instances\":\"many\"}", "{\"id\":\"a\",\"kind\":\"SERVICE\",\"command\":\"x\",\"unknown\":1}",
+                "{\"reason\":{}}", nested, "\u00ff\u00fe garbage", "{\"id\":\"" + "a".repeat(300) + "\"}",
+                "{\"id\":\"ok\",\"kind\":\"SERVICE\",\"argv\":[null]}",
+                "{\"id\":\"ok\",\"kind\":\"SERVICE\",\"command\":\"x\",\"environment\":{\"1bad\":null}}",
+                "{\"id\":\"ok\",\"kind\":\"SERVICE\",\"command\":\"x\",\"constraints\":[null,{\"field\":\"h\","
+                        + "\"operator\":\"LIKE\",\"value\":\"([\"}]}"};
+        String[] contentTypes = {"application/json", "text/plain", "application/x-www-form-urlencoded"};
+        for (String[] e : endpoints) {
+            for (String body : bodies) {
+                for (String type : contentTypes) {
+                    HttpResponse<String> r;
+                    try {
+                        r = Http.send(e[0], api(e[1] + "?state=%00&job=%25ZZ"),
+                                e[0].equals("GET") || e[0].equals("DELETE") ? null : body, "Content-Type", type);
+                    } catch (RuntimeException ex) {
+                        throw new AssertionError(e[0] + " " + e[1] + " <- " + type + " " + body.length() + " bytes: "
+                                + body.substring(0, Math.min(60, body.length())), ex);
+                    }
+                    assertThat(r.statusCode()).as(e[0] + " " + e[1] + " <- " + type + " "
+                            + body.substring(0, Math.min(60, body.length())) + " : " + r.body()).isLessThan(500);
+                }
+            }
+        }
+        for (String id : new String[]{"..", "%2e%2e", "a%2Fb", "%00", "x".repeat(5000), "%E2%98%83", "a:b@c"}) {
+            for (String path : new String[]{"/v1/jobs/", "/v1/tasks/"}) {
+                HttpResponse<String> r = Http.get(api(path + id));
+                assertThat(r.statusCode()).as(path + id + " : " + r.body()).isLessThan(500);
+            }
+        }
+    }
 }
