@@ -11,6 +11,8 @@ public final class CoreMetrics {
     public static final String TASKS_LAUNCHED = "beehive.tasks.launched";
     public static final String UPDATES_RECEIVED = "beehive.updates.received";
     public static final String UPDATES_ACKNOWLEDGED = "beehive.updates.acknowledged";
+    /** Updates that carried a uuid, i.e. that must be acknowledged once persisted. */
+    public static final String UPDATES_ACKNOWLEDGEABLE = "beehive.updates.acknowledgeable";
     public static final String UPDATES_UNPERSISTED = "beehive.updates.write-failed";
     public static final String LAUNCHES_ABANDONED = "beehive.launches.write-failed";
     public static final String KILLS_SENT = "beehive.kills.sent";
@@ -22,6 +24,7 @@ public final class CoreMetrics {
     public final Counter tasksLaunched;
     public final Counter updatesReceived;
     public final Counter updatesAcknowledged;
+    public final Counter updatesAcknowledgeable;
     public final Counter updatesUnpersisted;
     public final Counter launchesAbandoned;
     public final Counter killsSent;
@@ -34,6 +37,7 @@ public final class CoreMetrics {
         tasksLaunched = registry.counter(TASKS_LAUNCHED);
         updatesReceived = registry.counter(UPDATES_RECEIVED);
         updatesAcknowledged = registry.counter(UPDATES_ACKNOWLEDGED);
+        updatesAcknowledgeable = registry.counter(UPDATES_ACKNOWLEDGEABLE);
         updatesUnpersisted = registry.counter(UPDATES_UNPERSISTED);
         launchesAbandoned = registry.counter(LAUNCHES_ABANDONED);
         killsSent = registry.counter(KILLS_SENT);
@@ -43,6 +47,17 @@ public final class CoreMetrics {
 
     public long tasksLaunched() { return tasksLaunched.getCount(); }
     public long updatesAcknowledged() { return updatesAcknowledged.getCount(); }
+    public long updatesReceived() { return updatesReceived.getCount(); }
+    public long updatesAcknowledgeable() { return updatesAcknowledgeable.getCount(); }
+    /** Duration of the last completed (or given-up) reconciliation, -1 before the first. */
+    public long lastReconciliationMillis() { return lastReconciliationMillis; }
+
+    volatile long lastReconciliationMillis = -1;
+
+    public void reconciliationDone(long millis) {
+        reconciliation.update(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        lastReconciliationMillis = millis;
+    }
     public long updatesUnpersisted() { return updatesUnpersisted.getCount(); }
     public long launchesAbandoned() { return launchesAbandoned.getCount(); }
 }

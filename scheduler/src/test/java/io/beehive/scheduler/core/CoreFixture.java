@@ -43,10 +43,15 @@ final class CoreFixture implements AutoCloseable {
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
 
+    /** Agents resend unacknowledged updates after 0.5 s (at most 2 s apart), so redelivery tests are quick. */
     CoreFixture(LocalClusterConfig.Builder cluster) throws Exception {
+        this(cluster.statusUpdateRetryInitial(Duration.ofMillis(500)).statusUpdateRetryMax(Duration.ofSeconds(2)), true);
+    }
+
+    /** The cluster as configured (plus a short allocation interval). */
+    CoreFixture(LocalClusterConfig.Builder cluster, boolean unused) throws Exception {
         this.zookeeper = new TestingServer(true);
-        this.cluster = LocalCluster.start(cluster.statusUpdateRetryInitial(Duration.ofMillis(500))
-                .statusUpdateRetryMax(Duration.ofSeconds(2)).allocationInterval(Duration.ofMillis(200)).build());
+        this.cluster = LocalCluster.start(cluster.allocationInterval(Duration.ofMillis(200)).build());
     }
 
     static CoreConfig.Builder fastConfig() {

@@ -9,7 +9,9 @@ import io.beehive.state.record.TaskState;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 
@@ -114,15 +116,20 @@ final class DemandPlanner {
         }
     }
 
-    /** Next attempt number for a slot: one more than any attempt recorded for it. */
-    static int nextAttempt(Collection<TaskRecord> tasks, int instance, String agentId) {
-        int max = -1;
-        for (TaskRecord t : tasks) {
-            boolean same = agentId != null ? agentId.equals(t.agentId()) : t.instance() == instance;
-            if (same) {
-                max = Math.max(max, t.attempt());
+    /** Next attempt number of every slot of a job: one more than any attempt recorded for it. */
+    static Map<String, Integer> nextAttempts(Collection<TaskRecord> jobTasks) {
+        Map<String, Integer> next = new HashMap<>();
+        for (TaskRecord t : jobTasks) {
+            next.merge(attemptKey(t.instance(), null), t.attempt() + 1, Math::max);
+            if (t.agentId() != null) {
+                next.merge(attemptKey(t.instance(), t.agentId()), t.attempt() + 1, Math::max);
             }
         }
-        return max + 1;
+        return next;
+    }
+
+    /** Slots are instances, except for daemons, whose slot is the agent. */
+    static String attemptKey(int instance, String agentId) {
+        return agentId != null ? "@" + agentId : Integer.toString(instance);
     }
 }

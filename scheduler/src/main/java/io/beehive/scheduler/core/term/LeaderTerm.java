@@ -440,7 +440,7 @@ public final class LeaderTerm implements Scheduler {
         driver.reconcileTasks(List.of()); // implicit: tasks Mesos knows and we do not come back as updates
         long now = System.nanoTime();
         long millis = r.elapsedMillis(now);
-        metrics.reconciliation.update(millis, TimeUnit.MILLISECONDS);
+        metrics.reconciliationDone(millis);
         if (r.complete()) {
             LOG.info("Term {}: reconciliation done in {} ms ({} rounds)", number, millis, r.rounds());
         } else {
@@ -518,6 +518,7 @@ public final class LeaderTerm implements Scheduler {
                     where == null ? Map.of() : where.attributes()));
         }
         List<Demand> remaining = new ArrayList<>(demands);
+        Map<String, Map<String, Integer>> attempts = new HashMap<>(); // per job, computed once per offer cycle
         Map<Offer, List<TaskRecord>> launches = new LinkedHashMap<>();
         List<Offer> unused = new ArrayList<>();
         for (Offer offer : offers) {
@@ -531,7 +532,8 @@ public final class LeaderTerm implements Scheduler {
             for (Match m : matches) {
                 Demand d = m.demand();
                 remaining.remove(d);
-                int attempt = DemandPlanner.nextAttempt(book.tasksOf(d.jobId()), d.instance(), d.requiredAgentId());
+                int attempt = attempts.computeIfAbsent(d.jobId(), j -> DemandPlanner.nextAttempts(book.tasksOf(j)))
+                        .getOrDefault(DemandPlanner.attemptKey(d.instance(), d.requiredAgentId()), 0);
                 TaskRecord r = new TaskRecord(TaskIds.next(d.jobId(), d.instance(), attempt), d.jobId(),
                         d.instance(), a.agentId(), a.hostname(), TaskState.TASK_STAGING, null, now, now,
                         DesiredState.RUNNING, 0, attempt, m.ports());
@@ -633,7 +635,7 @@ public final class LeaderTerm implements Scheduler {
         if (!mayLaunch() || (!suppressed && !force)) {
             return;
         }
-        if (planner.demands(book, knownAgents.keySet(), System.currentTimeMillis()).isEmpty() && !force) {
+        if (!force && planner.demands(book, knownAgents.keySet(), System.currentTimeMillis()).isEmpty()) {
             return;
         }
         long now = System.nanoTime();
@@ -658,6 +660,9 @@ public final class LeaderTerm implements Scheduler {
         String taskId = status.getTaskId().getValue();
         TaskState newState = TaskStates.fromMesos(status.getState());
         boolean needsAck = status.hasUuid() && !status.getUuid().isEmpty();
+        if (needsAck) {
+            metrics.updatesAcknowledgeable.inc();
+        }
         TaskRecord rec = book.task(taskId);
         if (rec == null) {
             unknownTask(status, newState, needsAck);

@@ -1,0 +1,109 @@
+package io.beehive.scheduler.core;
+
+import io.beehive.local.AgentSpec;
+import io.beehive.local.LocalClusterConfig;
+import io.beehive.state.record.CommandSpec;
+import io.beehive.state.record.JobKind;
+import io.beehive.state.record.JobRecord;
+import io.beehive.state.record.ResourceSpec;
+import io.beehive.state.record.RestartPolicy;
+import io.beehive.state.record.TaskState;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * End-to-end figures with the local cluster's TIMER executor (no processes): launch rate (record written, LAUNCH
+ * sent, RUNNING persisted and acknowledged) and reconciliation time after a fail-over. Run with
+ * {@code ./mvnw -B -Pbench verify -pl scheduler -am}; figures go to stdout.
+ */
+@Tag("benchmark")
+class SchedulerBenchmarkTest {
+    @TempDir
+    Path workDir;
+
+    private static int intProperty(String name, int def) {
+        return Integer.parseInt(System.getProperty(name, Integer.toString(def)));
+    }
+
+    @Test
+    void launchRateAndReconciliationTime() throws Exception {
+        int launchTasks = intProperty("beehive.bench.launchTasks", 10_000);
+        int reconcileTasks = intProperty("beehive.bench.reconcileTasks", 100_000);
+        LocalClusterConfig.Builder cluster = LocalClusterConfig.builder().workDir(workDir)
+                .executorMode(LocalClusterConfig.ExecutorMode.TIMER).timerExecutorStepDelay(Duration.ofMillis(5));
+        for (int i = 0; i < 10; i++) {
+            cluster.agent(AgentSpec.defaults("agent-" + i).withResources(100_000, 100_000_000, 0));
+        }
+        try (CoreFixture fx = new CoreFixture(cluster, true)) {
+            CoreConfig config = CoreFixture.fastConfig().reconcileMaxDuration(Duration.ofMinutes(5))
+                    .stagingTimeout(Duration.ofMinutes(2))
+                    .reconcileBackoff(Duration.ofSeconds(5), Duration.ofSeconds(30))
+                    .history(0, Duration.ofMinutes(1)).build();
+            BeehiveScheduler a = fx.replica("a:1", config);
+            a.start();
+            await().atMost(Duration.ofSeconds(60)).until(() -> a.phase() == LifecyclePhase.ACTIVE);
+
+            long t0 = System.nanoTime();
+            a.createJob(job("bench", launchTasks)).get(30, TimeUnit.SECONDS);
+            awaitRunningAndAcked(a, launchTasks);
+            double launchSeconds = (System.nanoTime() - t0) / 1e9;
+            System.out.printf("launch: %d tasks RUNNING (persisted and acknowledged) in %.2f s = %.0f tasks/s%n",
+                    launchTasks, launchSeconds, launchTasks / launchSeconds);
+
+            if (reconcileTasks > launchTasks) {
+                long t1 = System.nanoTime();
+                a.scaleJob("bench", reconcileTasks).get(30, TimeUnit.SECONDS);
+                awaitRunningAndAcked(a, reconcileTasks);
+                double s = (System.nanoTime() - t1) / 1e9;
+                System.out.printf("launch: %d more tasks in %.2f s = %.0f tasks/s%n", reconcileTasks - launchTasks, s,
+                        (reconcileTasks - launchTasks) / s);
+            }
+            BeehiveScheduler b = fx.replica("b:1", config);
+            b.start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> b.phase() == LifecyclePhase.STANDBY && b.leader().isPresent());
+            a.abdicate();
+            await().atMost(Duration.ofMinutes(5)).until(() -> b.phase() == LifecyclePhase.ACTIVE);
+            var reconciliation = b.metrics();
+            System.out.printf("fail-over with %d tasks: new leader in office after %d ms (load, subscribe, explicit "
+                    + "reconciliation of every task)%n", reconcileTasks, b.lastFailoverDuration().orElseThrow().toMillis());
+            System.out.printf("reconciliation of %d tasks: %d ms%n", reconcileTasks,
+                    b.metrics().lastReconciliationMillis());
+            assertThat(b.taskCountsByState().get(TaskState.TASK_RUNNING)).isEqualTo((long) Math.max(launchTasks, reconcileTasks));
+            assertThat(reconciliation.tasksLaunched()).isZero();
+        }
+    }
+
+    private static void awaitRunningAndAcked(BeehiveScheduler s, int n) {
+        long start = System.nanoTime();
+        long launchedBefore = s.metrics().tasksLaunched();
+        long target = n - s.taskCountsByState().getOrDefault(TaskState.TASK_RUNNING, 0L);
+        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(20))
+                .until(() -> s.metrics().tasksLaunched() - launchedBefore >= target);
+        long launched = System.nanoTime();
+        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(20))
+                .until(() -> s.taskCountsByState().getOrDefault(TaskState.TASK_RUNNING, 0L) == n);
+        long running = System.nanoTime();
+        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(20))
+                .until(() -> s.metrics().updatesAcknowledged() >= s.metrics().updatesAcknowledgeable());
+        long acked = System.nanoTime();
+        System.out.printf("  milestones: all LAUNCHes sent %d ms, all RUNNING received %d ms, all acknowledged %d ms "
+                        + "(updates received %d, with uuid %d, acknowledged %d)%n",
+                (launched - start) / 1_000_000, (running - start) / 1_000_000, (acked - start) / 1_000_000,
+                s.metrics().updatesReceived(), s.metrics().updatesAcknowledgeable(), s.metrics().updatesAcknowledged());
+    }
+
+    private static JobRecord job(String id, int instances) {
+        return new JobRecord(id, JobKind.SERVICE, CommandSpec.shell("sleep 1000"), Map.of(),
+                new ResourceSpec(0.01, 1, 0, 0), instances, List.of(), RestartPolicy.DEFAULT, 0, null, 1, 0, 0);
+    }
+}
