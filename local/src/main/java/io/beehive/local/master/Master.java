@@ -176,7 +176,7 @@ public final class Master implements MasterLink {
             if (wasUnreachable || previous == AgentRecord.State.UNREACHABLE) {
                 TaskStatus.Builder status = masterStatus(task.info.getTaskId(), report.state(),
                     "Unreachable agent re-reregistered", TaskStatus.Reason.REASON_AGENT_REREGISTERED, agent.id());
-                copyDetails(report.latestStatus(), status);
+                Reconciliation.copyDetails(report.latestStatus(), status);
                 send(fw, update(status.build()));
             }
         }
@@ -384,7 +384,7 @@ public final class Master implements MasterLink {
     public void subscribe(Call call, SubscriptionStream stream) {
         FrameworkInfo requested = call.getSubscribe().getFrameworkInfo();
         List<String> suppressed = call.getSubscribe().getSuppressedRolesList();
-        String error = validateFrameworkInfo(requested, suppressed);
+        String error = Validation.frameworkInfo(requested, suppressed);
         String requestedId = requested.hasId() ? requested.getId().getValue() : "";
         if (error == null && !requestedId.isEmpty() && completedIds.contains(requestedId)) {
             error = "Framework has been removed";
@@ -453,84 +453,6 @@ public final class Master implements MasterLink {
             stream.send(Event.newBuilder().setType(Event.Type.HEARTBEAT).build());
         }
         fw.heartbeat = loop.schedule(config.heartbeatInterval(), () -> heartbeat(fw, stream));
-    }
-
-    @SuppressWarnings("deprecation")
-    private String validateFrameworkInfo(FrameworkInfo fi, List<String> suppressed) {
-        boolean multiRole = fi.getCapabilitiesList().stream()
-            .anyMatch(c -> c.getType() == FrameworkInfo.Capability.Type.MULTI_ROLE);
-        if (multiRole && fi.hasRole()) {
-            return "'FrameworkInfo.role' must not be set if the MULTI_ROLE capability is enabled";
-        }
-        if (!multiRole && fi.getRolesCount() > 0) {
-            return "'FrameworkInfo.roles' must not be set if the MULTI_ROLE capability is not enabled";
-        }
-        Set<String> roles = new HashSet<>();
-        for (String role : multiRole ? fi.getRolesList() : List.of(fi.hasRole() ? fi.getRole() : "*")) {
-            if (!roles.add(role)) {
-                return "'FrameworkInfo.roles' contains duplicate items";
-            }
-            String roleError = validateRole(role);
-            if (roleError != null) {
-                return "'FrameworkInfo.roles' contains invalid role: " + roleError;
-            }
-        }
-        for (String s : suppressed) {
-            if (!roles.contains(s)) {
-                return "Suppressed role '" + s + "' is not contained in the list of roles";
-            }
-        }
-        if (fi.hasId()) {
-            String idError = validateId(fi.getId().getValue());
-            if (idError != null) {
-                return "'FrameworkInfo.id' is invalid: " + idError;
-            }
-        }
-        if (fi.getFailoverTimeout() * 1e9 > Long.MAX_VALUE) {
-            return "Invalid 'FrameworkInfo.failover_timeout': the duration is out of range";
-        }
-        return null;
-    }
-
-    private static String validateRole(String role) {
-        if (role.equals("*")) {
-            return null;
-        }
-        if (role.isEmpty()) {
-            return "Empty role name is invalid";
-        }
-        if (role.startsWith("/") || role.endsWith("/") || role.contains("//")) {
-            return "Role '" + role + "' cannot start or end with a slash, or contain consecutive slashes";
-        }
-        for (String part : role.split("/")) {
-            if (part.equals(".") || part.equals("..") || part.startsWith("-")) {
-                return "Role '" + role + "' cannot be '.', '..' or start with '-'";
-            }
-            for (char c : part.toCharArray()) {
-                if (c <= ' ' || c == 127 || c == '\\' || c == '*') {
-                    return "Role '" + role + "' contains invalid characters";
-                }
-            }
-        }
-        return null;
-    }
-
-    static String validateId(String id) {
-        if (id.isEmpty()) {
-            return "ID must not be empty";
-        }
-        if (id.length() > 255) {
-            return "ID must not be greater than 255 characters";
-        }
-        if (id.equals(".") || id.equals("..")) {
-            return "'" + id + "' is disallowed";
-        }
-        for (char c : id.toCharArray()) {
-            if (c < 0x20 || c == 0x7f || c == '/' || c == '\\') {
-                return "'" + id + "' contains invalid characters";
-            }
-        }
-        return null;
     }
 
     private void streamClosed(Framework fw, SubscriptionStream stream) {
@@ -634,7 +556,7 @@ public final class Master implements MasterLink {
         if (next.getCheckpoint() != fw.info.getCheckpoint()) {
             return new Answer(400, "Updating 'FrameworkInfo.checkpoint' is unsupported");
         }
-        String error = validateFrameworkInfo(next, update.getSuppressedRolesList());
+        String error = Validation.frameworkInfo(next, update.getSuppressedRolesList());
         if (error != null) {
             return new Answer(400, error);
         }
@@ -701,66 +623,8 @@ public final class Master implements MasterLink {
     // ==== reconciliation =======================================================================================
 
     private void reconcile(Framework fw, List<Call.Reconcile.Task> requested) {
-        List<Event> answers = new ArrayList<>();
-        if (requested.isEmpty()) {
-            for (MasterTask task : fw.tasks.values()) {
-                answers.add(update(latestState(task)));
-            }
-        } else {
-            boolean anyRecovered = agents.values().stream().anyMatch(a -> a.state == AgentRecord.State.RECOVERED);
-            for (Call.Reconcile.Task entry : requested) {
-                String taskId = entry.getTaskId().getValue();
-                MasterTask task = fw.tasks.get(taskId);
-                if (task != null) {
-                    answers.add(update(latestState(task)));
-                    continue;
-                }
-                String agentId = entry.hasAgentId() ? entry.getAgentId().getValue() : null;
-                AgentRecord rec = agentId == null ? null : agents.get(agentId);
-                if ((rec != null && rec.state == AgentRecord.State.RECOVERED) || (agentId == null && anyRecovered)) {
-                    continue; // the agent may still report it: stay silent, the scheduler retries
-                }
-                boolean pa = fw.partitionAware();
-                TaskStatus.Builder status;
-                if (rec != null && (rec.state == AgentRecord.State.ACTIVE || rec.state == AgentRecord.State.DISCONNECTED)) {
-                    status = masterStatus(entry.getTaskId(), pa ? TaskState.TASK_GONE : TaskState.TASK_LOST,
-                        "Reconciliation: Task is unknown to the agent", TaskStatus.Reason.REASON_RECONCILIATION, agentId);
-                } else if (rec != null && rec.state == AgentRecord.State.UNREACHABLE) {
-                    status = masterStatus(entry.getTaskId(), pa ? TaskState.TASK_UNREACHABLE : TaskState.TASK_LOST,
-                        "Reconciliation: Task is unreachable", TaskStatus.Reason.REASON_RECONCILIATION, agentId)
-                        .setUnreachableTime(TimeInfo.newBuilder().setNanoseconds((long) (rec.unreachableTime * 1e9)));
-                } else if (rec != null && rec.state == AgentRecord.State.GONE) {
-                    status = masterStatus(entry.getTaskId(), pa ? TaskState.TASK_GONE_BY_OPERATOR : TaskState.TASK_LOST,
-                        "Reconciliation: Task is gone", TaskStatus.Reason.REASON_RECONCILIATION, agentId);
-                } else {
-                    status = masterStatus(entry.getTaskId(), pa ? TaskState.TASK_UNKNOWN : TaskState.TASK_LOST,
-                        "Reconciliation: Task is unknown", TaskStatus.Reason.REASON_RECONCILIATION, agentId);
-                }
-                answers.add(update(status.build()));
-            }
-        }
-        answers.forEach(e -> send(fw, e));
-    }
-
-    private TaskStatus latestState(MasterTask task) {
-        TaskStatus.Builder status = masterStatus(task.info.getTaskId(), task.reportedState(),
-            "Reconciliation: Latest task state", TaskStatus.Reason.REASON_RECONCILIATION, task.agentId);
-        copyDetails(task.lastForwarded != null ? task.lastForwarded : task.latestStatus, status);
-        return status.build();
-    }
-
-    private static void copyDetails(TaskStatus from, TaskStatus.Builder to) {
-        if (from == null) {
-            return;
-        }
-        if (from.hasHealthy()) {
-            to.setHealthy(from.getHealthy());
-        }
-        if (from.hasCheckStatus()) {
-            to.setCheckStatus(from.getCheckStatus());
-        }
-        if (from.hasContainerStatus()) {
-            to.setContainerStatus(from.getContainerStatus());
+        for (TaskStatus answer : Reconciliation.answers(fw, requested, agents)) {
+            send(fw, update(answer));
         }
     }
 
@@ -965,7 +829,7 @@ public final class Master implements MasterLink {
                 launches.addAll(op.getLaunch().getTaskInfosList());
             }
         }
-        String offerError = validateOffers(fw, accept.getOfferIdsList());
+        String offerError = Validation.offers(fw, accept.getOfferIdsList(), offers);
         if (offerError != null) {
             for (OfferID id : accept.getOfferIdsList()) {
                 OfferRecord offer = offers.get(id.getValue());
@@ -1010,7 +874,7 @@ public final class Master implements MasterLink {
             }
             for (TaskInfo task : op.getLaunch().getTaskInfosList()) {
                 String error = op.hasId() ? "The `id` field cannot be set on LAUNCH operations"
-                    : validateTask(fw, task, first.agentId, available, launchedNow);
+                    : Validation.task(fw, task, first.agentId, available, launchedNow);
                 if (error != null) {
                     send(fw, update(masterStatus(task.getTaskId(), TaskState.TASK_ERROR, error,
                         TaskStatus.Reason.REASON_TASK_INVALID,
@@ -1026,85 +890,6 @@ public final class Master implements MasterLink {
             }
         }
         addFilter(fw, first.agentId, first.role, available, filters);
-    }
-
-    private String validateOffers(Framework fw, List<OfferID> ids) {
-        if (ids.isEmpty()) {
-            return "No offers specified";
-        }
-        Set<String> seen = new HashSet<>();
-        for (OfferID id : ids) {
-            if (!seen.add(id.getValue())) {
-                return "Duplicate offer " + id.getValue() + " in offer list";
-            }
-        }
-        String role = null;
-        String agentId = null;
-        for (OfferID id : ids) {
-            OfferRecord offer = offers.get(id.getValue());
-            if (offer == null) {
-                return "Offer " + id.getValue() + " is no longer valid";
-            }
-            if (!offer.frameworkId.equals(fw.id)) {
-                return "Offer " + id.getValue() + " has invalid framework " + offer.frameworkId
-                    + " while framework " + fw.id + " is expected";
-            }
-            if (role != null && !role.equals(offer.role)) {
-                return "Aggregated offers must be allocated to the same role. Offer " + id.getValue()
-                    + " uses role " + offer.role + " but another is allocated to role " + role;
-            }
-            if (agentId != null && !agentId.equals(offer.agentId)) {
-                return "Aggregated offers must belong to one single agent. Offer " + id.getValue()
-                    + " uses agent " + offer.agentId + " and agent " + agentId;
-            }
-            role = offer.role;
-            agentId = offer.agentId;
-        }
-        return null;
-    }
-
-    private String validateTask(Framework fw, TaskInfo task, String agentId, ResourceBag available, Set<String> launchedNow) {
-        String taskId = task.getTaskId().getValue();
-        String idError = validateId(taskId);
-        if (idError != null) {
-            return idError;
-        }
-        if (fw.tasks.containsKey(taskId) || launchedNow.contains(taskId)) {
-            return "Task has duplicate ID: " + taskId;
-        }
-        if (fw.unreachableTasks.containsKey(taskId)) {
-            return "Task reuses the ID of an unreachable task: " + taskId;
-        }
-        if (!task.getAgentId().getValue().equals(agentId)) {
-            return "Task uses invalid agent " + task.getAgentId().getValue() + " while agent " + agentId + " is expected";
-        }
-        if (task.hasKillPolicy() && task.getKillPolicy().hasGracePeriod()
-            && task.getKillPolicy().getGracePeriod().getNanoseconds() < 0) {
-            return "Task's `kill_policy.grace_period` must be non-negative";
-        }
-        if (task.getResourcesCount() == 0) {
-            return "Task uses no resources";
-        }
-        for (org.apache.mesos.v1.Protos.Resource r : task.getResourcesList()) {
-            if (r.getType() == Value.Type.SCALAR && (r.getScalar().getValue() < 0 || Double.isNaN(r.getScalar().getValue()))) {
-                return "Invalid scalar resource " + r.getName() + ": value must be non-negative";
-            }
-        }
-        if (task.hasCommand() == task.hasExecutor()) {
-            return "Task should have at least one (but not both) of CommandInfo or ExecutorInfo present";
-        }
-        if (task.hasExecutor()) {
-            return "Custom executors are not supported by the local master";
-        }
-        if (task.getCommand().getShell() && !task.getCommand().hasValue()) {
-            return "Command value is required for shell commands";
-        }
-        ResourceBag needed = ResourceBag.fromProtos(task.getResourcesList());
-        if (!available.contains(needed)) {
-            return "Total resources " + needed + " required by task and its executor is more than available "
-                + available;
-        }
-        return null;
     }
 
     // ==== helpers ==============================================================================================
