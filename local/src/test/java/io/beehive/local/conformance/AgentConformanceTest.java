@@ -27,7 +27,7 @@ class AgentConformanceTest extends ClusterPerTest {
             RawScheduler bystander = RawScheduler.subscribe(master, wire, Calls.framework("bystander").build());
             cluster.partitionAgent(agent);
 
-            TaskStatus lost = fw.stream.awaitUpdate("cut-off").getUpdate().getStatus();
+            TaskStatus lost = fw.stream.awaitMasterUpdate("cut-off").getUpdate().getStatus();
             assertThat(lost.getState()).isEqualTo(pa ? TaskState.TASK_UNREACHABLE : TaskState.TASK_LOST);
             assertThat(lost.getReason()).isEqualTo(TaskStatus.Reason.REASON_AGENT_REMOVED);
             assertThat(lost.getMessage()).isEqualTo("health check timed out");
@@ -43,7 +43,7 @@ class AgentConformanceTest extends ClusterPerTest {
                     && e.getFailure().getAgentId().getValue().equals(agent), "FAILURE at the bystander");
 
             cluster.healAgent(agent);
-            TaskStatus back = fw.stream.awaitUpdate("cut-off").getUpdate().getStatus();
+            TaskStatus back = fw.stream.awaitMasterUpdate("cut-off").getUpdate().getStatus();
             assertThat(back.getState()).isEqualTo(TaskState.TASK_RUNNING);
             assertThat(back.getReason()).isEqualTo(TaskStatus.Reason.REASON_AGENT_REREGISTERED);
             assertThat(back.getMessage()).isEqualTo("Unreachable agent re-reregistered");
@@ -61,7 +61,7 @@ class AgentConformanceTest extends ClusterPerTest {
             try (RawScheduler durable = RawScheduler.subscribe(master, wire, info(pa, true))) {
                 durable.launchRunning("durable", "sleep 600");
                 cluster.disconnectAgent(cluster.agentIds().get(0));
-                TaskStatus lost = plain.stream.awaitUpdate("fragile").getUpdate().getStatus();
+                TaskStatus lost = plain.stream.awaitMasterUpdate("fragile").getUpdate().getStatus();
                 // TASK_LOST even for partition-aware frameworks
                 assertThat(lost.getState()).isEqualTo(TaskState.TASK_LOST);
                 assertThat(lost.getReason()).isEqualTo(TaskStatus.Reason.REASON_AGENT_DISCONNECTED);
@@ -86,7 +86,7 @@ class AgentConformanceTest extends ClusterPerTest {
             String agent = cluster.agentIds().get(0);
             fw.launchRunning("removed", "sleep 600");
             cluster.removeAgent(agent);
-            TaskStatus lost = fw.stream.awaitUpdate("removed").getUpdate().getStatus();
+            TaskStatus lost = fw.stream.awaitMasterUpdate("removed").getUpdate().getStatus();
             assertThat(lost.getState()).isEqualTo(TaskState.TASK_LOST);
             assertThat(lost.getReason()).isEqualTo(TaskStatus.Reason.REASON_AGENT_REMOVED);
             fw.stream.await(e -> e.getType() == Event.Type.FAILURE && e.getFailure().getAgentId().getValue().equals(agent),
@@ -101,7 +101,7 @@ class AgentConformanceTest extends ClusterPerTest {
             String agent = cluster.agentIds().get(0);
             fw.launchRunning("doomed", "sleep 600");
             cluster.markAgentGone(agent);
-            TaskStatus gone = fw.stream.awaitUpdate("doomed").getUpdate().getStatus();
+            TaskStatus gone = fw.stream.awaitMasterUpdate("doomed").getUpdate().getStatus();
             assertThat(gone.getState()).isEqualTo(pa ? TaskState.TASK_GONE_BY_OPERATOR : TaskState.TASK_LOST);
             assertThat(gone.getReason()).isEqualTo(pa ? TaskStatus.Reason.REASON_AGENT_REMOVED_BY_OPERATOR
                     : TaskStatus.Reason.REASON_AGENT_REMOVED);

@@ -91,7 +91,7 @@ class StatusUpdateConformanceTest extends ClusterPerTest {
         try (RawScheduler back = fw.resubscribe(info)) {
             // the answer to a call made after re-subscribing is ordered after anything the master still had queued
             back.call(Calls.reconcile(back.frameworkId, "stranded", agent));
-            TaskStatus answer = back.stream.awaitUpdate("stranded").getUpdate().getStatus();
+            TaskStatus answer = back.stream.awaitMasterUpdate("stranded").getUpdate().getStatus();
             assertThat(answer.getReason()).as("the TASK_UNREACHABLE of the disconnect time was dropped, not queued")
                     .isEqualTo(TaskStatus.Reason.REASON_RECONCILIATION);
             assertThat(answer.getState()).isEqualTo(TaskState.TASK_UNREACHABLE);

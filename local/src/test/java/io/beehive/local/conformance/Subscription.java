@@ -186,6 +186,17 @@ final class Subscription implements AutoCloseable {
         cursor = history.size();
     }
 
+    /**
+     * Next master-generated UPDATE for the task: agents resend unacknowledged updates every 200 ms in the suite,
+     * so a duplicate of an executor update can legitimately arrive before the one the test provoked.
+     */
+    Event awaitMasterUpdate(String taskId) {
+        return await(e -> e.getType() == Event.Type.UPDATE
+                && e.getUpdate().getStatus().getTaskId().getValue().equals(taskId)
+                && e.getUpdate().getStatus().getSource() == org.apache.mesos.v1.Protos.TaskStatus.Source.SOURCE_MASTER,
+                "master-generated UPDATE of " + taskId);
+    }
+
     /** Resets the cursor to the start: the next wait scans the whole history again. */
     synchronized void rewind() {
         cursor = 0;
