@@ -1,6 +1,8 @@
 package io.beehive.scheduler.app.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotBlank;
@@ -37,6 +39,7 @@ public class AuthConfig {
         @NotBlank
         private String name;
 
+        @JsonSetter(nulls = Nulls.SKIP)
         @JsonProperty
         @NotNull
         private Secret password = Secret.empty();
@@ -64,6 +67,7 @@ public class AuthConfig {
         @NotBlank
         private String name;
 
+        @JsonSetter(nulls = Nulls.SKIP)
         @JsonProperty
         @NotNull
         private Secret token = Secret.empty();

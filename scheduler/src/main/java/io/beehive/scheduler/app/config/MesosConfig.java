@@ -1,6 +1,8 @@
 package io.beehive.scheduler.app.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import io.beehive.scheduler.core.MesosConnection;
 import io.beehive.scheduler.mesos.Encoding;
 import io.dropwizard.util.Duration;
@@ -51,6 +53,7 @@ public class MesosConfig {
     @JsonProperty
     private String principal = "";
 
+    @JsonSetter(nulls = Nulls.SKIP)
     @JsonProperty
     @NotNull
     private Secret secret = Secret.empty();

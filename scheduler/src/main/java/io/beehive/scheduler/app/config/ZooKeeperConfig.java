@@ -1,6 +1,8 @@
 package io.beehive.scheduler.app.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import io.beehive.election.ZooKeeperSettings;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MinDuration;
@@ -45,6 +47,7 @@ public class ZooKeeperConfig {
     private Duration connectionTimeout = Duration.seconds(5);
 
     /** {@code user:password} for digest ACLs on every node Beehive creates; empty: no ACLs. */
+    @JsonSetter(nulls = Nulls.SKIP)
     @JsonProperty
     @NotNull
     private Secret digest = Secret.empty();
