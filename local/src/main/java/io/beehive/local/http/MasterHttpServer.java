@@ -6,6 +6,7 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 
 /** A master process's HTTP port on 127.0.0.1: Jetty with no {@code Server} header, serving {@link MasterHandler}. */
 public final class MasterHttpServer implements AutoCloseable {
@@ -17,7 +18,9 @@ public final class MasterHttpServer implements AutoCloseable {
         QueuedThreadPool threads = new QueuedThreadPool(400, 8);
         threads.setName("master-http");
         threads.setDaemon(true);
-        server = new Server(threads);
+        // Daemon scheduler too: Jetty's default one is not, and would keep a JVM that embeds the cluster alive
+        // after close().
+        server = new Server(threads, new ScheduledExecutorScheduler("master-http-scheduler", true), null);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
