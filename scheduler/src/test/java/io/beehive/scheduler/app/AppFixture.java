@@ -58,8 +58,10 @@ final class AppFixture implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        for (DropwizardTestSupport<BeehiveConfiguration> r : replicas) {
-            r.after();
+        // Newest first: each replica restores on after() the system properties (dw.*) it found at before(), so
+        // stopping in start order would leave the first replica's overrides set for later test classes.
+        for (int i = replicas.size() - 1; i >= 0; i--) {
+            replicas.get(i).after();
         }
         cluster.close();
         zookeeper.close();

@@ -23,7 +23,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ConfigurationTest {
     private static final Path SHIPPED = Path.of("..", "dropwizard.yml");
     private final YamlConfigurationFactory<BeehiveConfiguration> factory = new YamlConfigurationFactory<>(
-            BeehiveConfiguration.class, Validators.newValidator(), Jackson.newObjectMapper(), "dw");
+            BeehiveConfiguration.class, Validators.newValidator(), Jackson.newObjectMapper(),
+            // not "dw": the application tests' ConfigOverrides set dw.* system properties in this JVM
+            "beehive-configuration-test");
 
     private BeehiveConfiguration parse(String yaml) throws Exception {
         return factory.build(path -> new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test.yml");

@@ -111,6 +111,19 @@ class TwoReplicasTest {
         assertThat(json(Http.get(adminUrl(b, "/healthcheck"))).path("mesos-subscription").path("healthy")
                 .asBoolean()).isTrue();
 
+        // A record in quarantine makes the quarantine health check fail, naming the record.
+        CuratorFramework operator = ZooKeeperClients.create(ZooKeeperSettings.defaults(
+                FIXTURE.zookeeper.getConnectString()));
+        operator.start();
+        operator.create().creatingParentsIfNeeded().forPath("/beehive/quarantine/jobs~broken@1", new byte[]{1});
+        HttpResponse<String> unhealthy = Http.get(adminUrl(b, "/healthcheck"));
+        assertThat(unhealthy.statusCode()).isEqualTo(500);
+        assertThat(json(unhealthy).path("quarantine").path("healthy").asBoolean()).isFalse();
+        assertThat(json(unhealthy).path("quarantine").path("message").asText()).contains("jobs~broken@1");
+        operator.delete().forPath("/beehive/quarantine/jobs~broken@1");
+        operator.close();
+        assertThat(Http.get(adminUrl(b, "/healthcheck")).statusCode()).isEqualTo(200);
+
         // Hand-off: the leader abdicates through its admin task; the follower takes over with the same framework.
         try (EventStream events = new EventStream(url(b, "/v1/events"))) {
             await().atMost(Duration.ofSeconds(30)).until(events::open);
