@@ -78,6 +78,8 @@ import java.util.function.Consumer;
  */
 public final class LeaderTerm implements Scheduler {
     private static final Logger LOG = LoggerFactory.getLogger(LeaderTerm.class);
+    /** Well below the HTTP client's per-destination queue (1024), leaving room for launches and declines. */
+    private static final int MAX_ACKS_IN_FLIGHT = 256;
 
     private final long number;
     private final Fence fence;
@@ -104,6 +106,7 @@ public final class LeaderTerm implements Scheduler {
     private volatile boolean halted;
     private volatile Instant lastReconciliation;
     private GroupCommitWriter writer;
+    private AckWindow acks;
     private SchedulerDriver driver;
     private boolean subscribed;
     private boolean frameworkIdDurable;
@@ -203,6 +206,8 @@ public final class LeaderTerm implements Scheduler {
         frameworkId = state.frameworkId().orElse(null);
         frameworkIdDurable = frameworkId != null;
         writer = new GroupCommitWriter(store, fence, loop, this::fenceLost);
+        acks = new AckWindow(MAX_ACKS_IN_FLIGHT, s -> driver.acknowledgeStatusUpdate(s), this::mayAcknowledge,
+                loop, metrics.updatesAcknowledged::inc);
         refreshPhase();
         startDriver();
         long every = config.housekeepingInterval().toMillis();
@@ -529,9 +534,10 @@ public final class LeaderTerm implements Scheduler {
                 continue;
             }
             List<TaskRecord> records = new ArrayList<>();
+            Set<Demand> placedNow = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
             for (Match m : matches) {
                 Demand d = m.demand();
-                remaining.remove(d);
+                placedNow.add(d);
                 int attempt = attempts.computeIfAbsent(d.jobId(), j -> DemandPlanner.nextAttempts(book.tasksOf(j)))
                         .getOrDefault(DemandPlanner.attemptKey(d.instance(), d.requiredAgentId()), 0);
                 TaskRecord r = new TaskRecord(TaskIds.next(d.jobId(), d.instance(), attempt), d.jobId(),
@@ -542,6 +548,8 @@ public final class LeaderTerm implements Scheduler {
                 placed.add(new Placement(d.jobId(), a.agentId(), a.hostname(), a.attributes()));
             }
             launches.put(offer, records);
+            // Filter once per offer: removing matched demands one by one from a long list is quadratic.
+            remaining.removeIf(placedNow::contains);
         }
         decline(unused, config.declineFilter());
         if (!launches.isEmpty()) {
@@ -698,8 +706,7 @@ public final class LeaderTerm implements Scheduler {
 
     private void acknowledgeNow(TaskStatus status, boolean needsAck) {
         if (needsAck && mayAcknowledge()) {
-            driver.acknowledgeStatusUpdate(status);
-            metrics.updatesAcknowledged.inc();
+            acks.acknowledge(status);
         }
     }
 
@@ -727,8 +734,7 @@ public final class LeaderTerm implements Scheduler {
                     return;
                 }
                 if (mayAcknowledge()) {
-                    driver.acknowledgeStatusUpdate(status);
-                    metrics.updatesAcknowledged.inc();
+                    acks.acknowledge(status);
                 } else {
                     LOG.debug("Term {}: not acknowledging {} of {} (phase {}); Mesos will resend it", number,
                             newState, rec.taskId(), phases.phase());
