@@ -138,5 +138,20 @@ class TwoReplicasTest {
         assertThat(viaA.statusCode()).as(viaA.body()).isEqualTo(201);
         assertThat(Http.get(url(b, "/v1/jobs/via-a")).headers().firstValue("X-Beehive-Served-By"))
                 .hasValue("leader");
+
+        // Graceful stop of the leader (what SIGTERM runs): it hands over before it goes, so the other replica
+        // leads, with the same FrameworkID, and the running task is still the same task.
+        String frameworkId = json(Http.get(url(b, "/v1/state"))).path("frameworkId").asText();
+        String runningTask = json(Http.get(url(b, "/v1/tasks?job=via-b&state=running"))).get(0).path("taskId")
+                .asText();
+        b.after();
+        await().atMost(Duration.ofSeconds(30)).until(() -> Http.get(url(a, "/leaderhealth")).statusCode() == 200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> json(Http.get(url(a, "/v1/state"))).path("phase")
+                .asText().equals("ACTIVE"));
+        assertThat(json(Http.get(url(a, "/v1/state"))).path("frameworkId").asText()).isEqualTo(frameworkId);
+        JsonNode stillRunning = json(Http.get(url(a, "/v1/tasks?job=via-b&state=running")));
+        assertThat(stillRunning.size()).isEqualTo(1);
+        assertThat(stillRunning.get(0).path("taskId").asText()).isEqualTo(runningTask);
+        assertThat(json(Http.get(url(a, "/v1/state"))).path("lastFailoverDurationMillis").isNumber()).isTrue();
     }
 }
