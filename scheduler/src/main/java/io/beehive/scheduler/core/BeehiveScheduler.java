@@ -72,6 +72,14 @@ public final class BeehiveScheduler implements AutoCloseable {
         return onLeader(t -> t.scaleJob(jobId, instances));
     }
 
+    public CompletableFuture<JobRecord> updateJob(JobRecord job) {
+        return onLeader(t -> t.updateJob(job));
+    }
+
+    public CompletableFuture<Void> restartJob(String jobId) {
+        return onLeader(t -> t.restartJob(jobId));
+    }
+
     public CompletableFuture<JobRecord> deleteJob(String jobId) {
         return onLeader(t -> t.deleteJob(jobId));
     }

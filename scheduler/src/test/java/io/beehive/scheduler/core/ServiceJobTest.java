@@ -85,6 +85,29 @@ class ServiceJobTest {
     }
 
     @Test
+    void restartAndUpdateReplaceEveryTaskUnderNewIds() throws Exception {
+        BeehiveScheduler s = fx.replica("a:1", CoreFixture.fastConfig().build());
+        s.start();
+        await().atMost(WAIT).until(() -> s.phase() == LifecyclePhase.ACTIVE);
+        s.createJob(service("web", 2, "sleep 300")).get(10, TimeUnit.SECONDS);
+        await().atMost(WAIT).until(() -> running(s, "web") == 2);
+        Set<String> first = runningTasks(s, "web").stream().map(TaskRecord::taskId).collect(Collectors.toSet());
+
+        s.restartJob("web").get(10, TimeUnit.SECONDS);
+        await().atMost(WAIT).until(() -> running(s, "web") == 2 && runningTasks(s, "web").stream()
+                .noneMatch(t -> first.contains(t.taskId())));
+        await().atMost(WAIT).until(() -> fx.liveMasterTasks().size() == 2);
+
+        Set<String> second = runningTasks(s, "web").stream().map(TaskRecord::taskId).collect(Collectors.toSet());
+        s.updateJob(service("web", 3, "sleep 301")).get(10, TimeUnit.SECONDS);
+        await().atMost(WAIT).until(() -> running(s, "web") == 3 && fx.liveMasterTasks().size() == 3
+                && runningTasks(s, "web").stream().noneMatch(t -> second.contains(t.taskId())));
+        assertThat(s.job("web").orElseThrow().version()).isEqualTo(2);
+        assertThat(fx.inspector().readJob("web").get(5, TimeUnit.SECONDS).orElseThrow().command().value())
+                .isEqualTo("sleep 301");
+    }
+
+    @Test
     void deletingAJobKillsItsTasksThenRemovesItFromZooKeeper() throws Exception {
         BeehiveScheduler s = fx.replica("a:1", CoreFixture.fastConfig().build());
         s.start();

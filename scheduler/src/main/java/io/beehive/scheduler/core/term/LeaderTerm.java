@@ -1001,6 +1001,49 @@ public final class LeaderTerm implements Scheduler {
         });
     }
 
+    /**
+     * Replaces the job's definition (command, resources, constraints, instances, …) and then every live task, so
+     * all of them run the new definition. The new record's id and kind must match; its version is set here.
+     */
+    public CompletableFuture<JobRecord> updateJob(JobRecord update) {
+        return command("update job", result -> {
+            JobRecord job = runningJob(update.id());
+            if (update.kind() != job.kind()) {
+                throw new CommandRejectedException("job " + job.id() + " is a " + job.kind() + "; its kind cannot change");
+            }
+            JobRecord next = new JobRecord(job.id(), job.kind(), update.command(), update.environment(),
+                    update.resources(), update.instances(), update.constraints(), update.restartPolicy(),
+                    update.killGracePeriodMillis(), JobGoal.RUNNING, job.version() + 1, job.createdAtMillis(),
+                    System.currentTimeMillis());
+            writer.submit(b -> b.putJob(next), completing(result, next, () -> {
+                book.putJob(next);
+                LOG.info("Term {}: job {} updated to version {}", number, job.id(), next.version());
+                killTasks(liveTasksOf(job.id()), "job " + job.id() + " updated");
+                wantOffers(true);
+            }));
+        });
+    }
+
+    /** Kills every live task of the job; each is replaced under a new task id (no backoff: this is not a failure). */
+    public CompletableFuture<Void> restartJob(String jobId) {
+        return command("restart job", result -> {
+            runningJob(jobId);
+            killTasks(liveTasksOf(jobId), "job " + jobId + " restarted").whenComplete((ok, err) -> {
+                if (err != null) {
+                    result.completeExceptionally(err);
+                } else {
+                    wantOffers(true);
+                    result.complete(null);
+                }
+            });
+        });
+    }
+
+    private List<TaskRecord> liveTasksOf(String jobId) {
+        return book.tasksOf(jobId).stream()
+                .filter(t -> !TaskStates.isGone(t.state()) && t.desiredState() == DesiredState.RUNNING).toList();
+    }
+
     public CompletableFuture<JobRecord> deleteJob(String jobId) {
         return command("delete job", result -> {
             JobRecord job = runningJob(jobId);
