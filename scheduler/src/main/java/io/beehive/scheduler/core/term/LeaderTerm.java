@@ -100,6 +100,8 @@ public final class LeaderTerm implements Scheduler {
     private final Map<String, Long> lastKillSentNanos = new HashMap<>();
     private final Map<String, Long> lastStagingProbeNanos = new HashMap<>();
     private final Set<String> deletionsInFlight = new HashSet<>();
+    /** Jobs with tasks that ended since the last housekeeping tick: their history may have outgrown its bounds. */
+    private final Set<String> historyToPrune = new HashSet<>();
 
     private volatile TaskBook book;
     private volatile String frameworkId;
@@ -203,6 +205,7 @@ public final class LeaderTerm implements Scheduler {
             return;
         }
         book = new TaskBook(state.jobs(), state.tasks(), state.blacklist());
+        state.jobs().forEach(j -> historyToPrune.add(j.id())); // the bounds may have changed since the last leader
         frameworkId = state.frameworkId().orElse(null);
         frameworkIdDurable = frameworkId != null;
         writer = new GroupCommitWriter(store, fence, loop, this::fenceLost);
@@ -470,6 +473,7 @@ public final class LeaderTerm implements Scheduler {
             LOG.debug("Term {}: periodic implicit reconciliation", number);
             driver.reconcileTasks(List.of());
             lastReconciliation = Instant.now();
+            book.jobs().forEach(j -> historyToPrune.add(j.id())); // records also age out of the history
         }
     }
 
@@ -721,13 +725,10 @@ public final class LeaderTerm implements Scheduler {
         TaskRecord updated = rec.withStatus(newState, last, now);
         book.putTask(updated);
         boolean becameGone = TaskStates.isGone(newState) && !TaskStates.isGone(rec.state());
-        List<String> prune = becameGone ? HistoryPruner.prunable(book.tasksOf(rec.jobId()),
-                config.historyMaxPerJob(), config.historyMaxAge().toMillis(), now) : List.of();
-        prune.forEach(book::removeTask);
-        writer.submit(b -> {
-            b.putTask(updated);
-            prune.forEach(b::deleteTask);
-        }, new GroupCommitWriter.Outcome() {
+        if (becameGone) {
+            historyToPrune.add(rec.jobId()); // pruned on the next housekeeping tick: once per job, not per task
+        }
+        writer.submit(b -> b.putTask(updated), new GroupCommitWriter.Outcome() {
             @Override
             public void durable() {
                 if (!needsAck) {
@@ -915,7 +916,37 @@ public final class LeaderTerm implements Scheduler {
                 maybeFinishDeletion(job);
             }
         }
+        pruneHistory(nowMillis);
         wantOffers(false);
+    }
+
+    /** Deletes terminal records beyond the per-job history bounds, in the same ordered write stream. */
+    private void pruneHistory(long nowMillis) {
+        if (historyToPrune.isEmpty()) {
+            return;
+        }
+        List<String> prune = new ArrayList<>();
+        for (String jobId : historyToPrune) {
+            prune.addAll(HistoryPruner.prunable(book.tasksOf(jobId), config.historyMaxPerJob(),
+                    config.historyMaxAge().toMillis(), nowMillis));
+        }
+        historyToPrune.clear();
+        if (prune.isEmpty()) {
+            return;
+        }
+        prune.forEach(book::removeTask);
+        writer.submit(b -> prune.forEach(b::deleteTask), new GroupCommitWriter.Outcome() {
+            @Override
+            public void durable() {
+                LOG.debug("Term {}: pruned {} terminal task records", number, prune.size());
+            }
+
+            @Override
+            public void failed(Throwable error) {
+                LOG.warn("Term {}: pruning {} terminal task records failed ({}); the next leader prunes them",
+                        number, prune.size(), error.toString());
+            }
+        });
     }
 
     // ---- commands (any thread; run on the loop) --------------------------------------------------------------
