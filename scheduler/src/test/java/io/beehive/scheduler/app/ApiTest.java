@@ -113,6 +113,16 @@ class ApiTest {
         await().atMost(Duration.ofSeconds(45)).until(() -> runningTasks("web").size() == 2
                 && runningTasks("web").stream().noneMatch(t -> before.contains(t.path("taskId").asText())));
 
+        // A command change makes a new version of the job and replaces every task.
+        java.util.List<String> beforeUpdate = runningTasks("web").stream().map(t -> t.path("taskId").asText())
+                .toList();
+        HttpResponse<String> updated = Http.send("PATCH", api("/v1/jobs/web"), "{\"command\":\"sleep 700\"}");
+        assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
+        assertThat(json(updated).path("command").path("value").asText()).isEqualTo("sleep 700");
+        assertThat(json(updated).path("version").asLong()).isGreaterThan(json(scaled).path("version").asLong());
+        await().atMost(Duration.ofSeconds(45)).until(() -> runningTasks("web").size() == 2
+                && runningTasks("web").stream().noneMatch(t -> beforeUpdate.contains(t.path("taskId").asText())));
+
         HttpResponse<String> deleted = Http.send("DELETE", api("/v1/jobs/web"), null);
         assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(30)).until(() -> runningTasks("web").isEmpty());
@@ -165,10 +175,11 @@ class ApiTest {
         HttpResponse<String> chunked = ChunkedPost.send(api("/v1/jobs"), big);
         assertThat(chunked.statusCode()).as(chunked.body()).isEqualTo(413);
 
-        // 422 for a bad query parameter, 501 for a command change the core cannot do yet
+        // 422 for a bad query parameter, an empty patch, or two command forms at once
         assertThat(Http.get(api("/v1/tasks?state=SLEEPY")).statusCode()).isEqualTo(422);
-        assertThat(Http.send("PATCH", api("/v1/jobs/dup"), "{\"command\":\"true\"}").statusCode()).isEqualTo(501);
         assertThat(Http.send("PATCH", api("/v1/jobs/dup"), "{}").statusCode()).isEqualTo(422);
+        assertThat(Http.send("PATCH", api("/v1/jobs/dup"), "{\"command\":\"true\",\"argv\":[\"true\"]}")
+                .statusCode()).isEqualTo(422);
     }
 
     @Test
@@ -237,7 +248,7 @@ class ApiTest {
         assertThat(reconcile.body()).contains("Last reconciliation");
     }
 
-    /** Nothing a client sends may produce a 5xx (501 for the documented unsupported command change aside). */
+    /** Nothing a client sends may produce a 5xx. */
     @Test
     void garbageToEveryEndpointIsNeverAServerError() {
         String[][] endpoints = {

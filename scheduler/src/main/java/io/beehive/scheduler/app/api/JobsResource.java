@@ -24,11 +24,9 @@ import jakarta.ws.rs.core.UriBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code /v1/jobs}. Writes reach this class only on the leader (a follower forwards them, see
@@ -82,43 +80,36 @@ public class JobsResource {
     public JobRecord update(@PathParam("id") String id,
                             @NotNull(message = "the request body must list the fields to change") @Valid JobPatch patch) {
         JobRecord job = existing(views.current(), id);
-        if (patch.command() != null || patch.argv() != null) {
-            // The core has no command-update operation yet (see the application's report); refusing openly beats
-            // a delete-and-recreate that would kill every task.
-            throw ApiProblem.of(501, "changing a job's command is not supported yet; create a new job instead");
+        if (job.goal() == JobGoal.DELETED) {
+            throw ApiProblem.conflict("job " + id + " is being deleted");
         }
-        if (job.kind() == JobKind.BATCH || job.kind() == JobKind.DAEMON) {
+        if (patch.instances() != null && job.kind() != JobKind.SERVICE) {
             throw ApiProblem.conflict("job " + id + " is a " + job.kind() + " job: only SERVICE jobs scale");
         }
-        JobRecord scaled = commands.await(scheduler().scaleJob(id, patch.instances()));
-        LOG.info("API: job {} scaled to {}", id, scaled.instances());
-        return scaled;
+        if (patch.command() == null && patch.argv() == null) {
+            JobRecord scaled = commands.await(scheduler().scaleJob(id, patch.instances()));
+            LOG.info("API: job {} scaled to {}", id, scaled.instances());
+            return scaled;
+        }
+        JobRecord changed = patch.applyTo(job);
+        JobRecord updated = commands.await(scheduler().updateJob(changed));
+        LOG.info("API: job {} updated to version {} (its tasks are replaced)", id, updated.version());
+        return updated;
     }
 
     @POST
     @Path("/{id}/restart")
     public Response restart(@PathParam("id") String id) {
-        StateView view = views.current();
-        JobRecord job = existing(view, id);
-        if (job.kind() == JobKind.BATCH) {
-            throw ApiProblem.conflict("job " + id + " is a BATCH job: a killed batch task is not relaunched");
-        }
+        JobRecord job = existing(views.current(), id);
         if (job.goal() == JobGoal.DELETED) {
             throw ApiProblem.conflict("job " + id + " is being deleted");
         }
         BeehiveScheduler s = scheduler();
-        List<String> killed = new ArrayList<>();
-        List<CompletableFuture<Void>> kills = new ArrayList<>();
-        for (TaskRecord t : s.tasksOf(id)) {
-            if (!t.state().isTerminal()) {
-                killed.add(t.taskId());
-                // A task that ends between the listing and its kill is fine: it is being replaced anyway.
-                kills.add(s.killTask(t.taskId()).exceptionally(JobsResource::ignoreRejection));
-            }
-        }
-        commands.await(CompletableFuture.allOf(kills.toArray(CompletableFuture[]::new)));
-        LOG.info("API: job {} restarting ({} tasks killed, the scheduler replaces them)", id, killed.size());
-        return Response.accepted(Map.of("job", id, "killedTasks", killed)).build();
+        List<String> live = s.tasksOf(id).stream().filter(t -> !t.state().isTerminal()).map(TaskRecord::taskId)
+                .toList();
+        commands.await(s.restartJob(id));
+        LOG.info("API: job {} restarting ({} live tasks killed, each replaced)", id, live.size());
+        return Response.accepted(Map.of("job", id, "killedTasks", live)).build();
     }
 
     @DELETE
@@ -131,15 +122,6 @@ public class JobsResource {
         JobRecord deleted = commands.await(scheduler().deleteJob(id));
         LOG.info("API: job {} deleted", id);
         return Response.accepted(deleted).build();
-    }
-
-    private static Void ignoreRejection(Throwable e) {
-        Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
-                ? e.getCause() : e;
-        if (cause instanceof io.beehive.scheduler.core.term.CommandRejectedException) {
-            return null;
-        }
-        throw e instanceof RuntimeException re ? re : new java.util.concurrent.CompletionException(e);
     }
 
     private BeehiveScheduler scheduler() {
