@@ -6,6 +6,7 @@ import io.beehive.local.LocalCluster;
 import io.beehive.local.zk.EmbeddedZooKeeper;
 import io.beehive.scheduler.app.BeehiveConfiguration;
 import io.beehive.scheduler.core.BeehiveScheduler;
+import io.beehive.scheduler.core.FatalError;
 import io.beehive.state.StateStoreConfig;
 import io.dropwizard.lifecycle.Managed;
 import org.apache.curator.framework.CuratorFramework;
@@ -27,6 +28,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ReplicaRuntime implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaRuntime.class);
+    /** Exit code when the replica started serving HTTP but could not join the election: a start-up failure. */
+    public static final int EXIT_CANNOT_JOIN = 1;
 
     private final BeehiveConfiguration config;
     private final MetricRegistry metrics;
@@ -81,11 +84,20 @@ public final class ReplicaRuntime implements Managed {
         }
         selfAddress = advertisedHost() + ":" + (config.replica().advertisedPort() > 0
                 ? config.replica().advertisedPort() : apiPort);
-        BeehiveScheduler s = new BeehiveScheduler(zookeeper, config.replica().election(selfAddress),
-                StateStoreConfig.withRoot(config.replica().root()), config.mesos().connection(localMasters()),
-                config.coreConfig(), metrics, fatal);
-        s.start();
-        scheduler = s;
+        try {
+            BeehiveScheduler s = new BeehiveScheduler(zookeeper, config.replica().election(selfAddress),
+                    StateStoreConfig.withRoot(config.replica().root()), config.mesos().connection(localMasters()),
+                    config.coreConfig(), metrics, fatal);
+            s.start();
+            scheduler = s;
+        } catch (RuntimeException e) {
+            // Jetty is already serving; a replica that cannot join the election would answer 503 for ever, so the
+            // entry point ends the process instead (start-up failure).
+            moveTo(ReplicaPhase.FAILED);
+            LOG.error("Replica {} cannot join the election", selfAddress, e);
+            fatal.fatal(new FatalError(EXIT_CANNOT_JOIN, "cannot join the election: " + e.getMessage()));
+            return;
+        }
         moveTo(ReplicaPhase.RUNNING);
         LOG.info("Replica {} joined the election under {}", selfAddress, config.replica().root());
     }
