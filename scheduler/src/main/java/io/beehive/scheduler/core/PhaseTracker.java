@@ -22,8 +22,12 @@ public final class PhaseTracker {
         return term;
     }
 
-    /** Starts a new term (STANDBY → LOADING); returns its number. */
+    /** Starts a new term (STANDBY → LOADING); returns its number, or -1 if this replica cannot lead now. */
     synchronized long beginTerm() {
+        if (!phase.canMoveTo(LifecyclePhase.LOADING) || phase != LifecyclePhase.STANDBY) {
+            LOG.warn("Not starting a term from phase {}", phase);
+            return -1;
+        }
         term++;
         move(LifecyclePhase.LOADING);
         return term;

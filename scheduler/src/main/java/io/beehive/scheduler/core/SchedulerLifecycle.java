@@ -53,6 +53,9 @@ public final class SchedulerLifecycle implements LeadershipListener {
     @Override
     public void elected(Fence fence) {
         long number = phases.beginTerm();
+        if (number < 0) {
+            return; // stopped (or a term is still open): the election will depose us, or we are shutting down
+        }
         LOG.info("Elected leader (term {}, epoch {}); loading state", number, fence.epoch());
         LeaderTerm t = new LeaderTerm(number, fence, store, config, mesos, phases, metrics, registry, new Owner(number));
         term = t;

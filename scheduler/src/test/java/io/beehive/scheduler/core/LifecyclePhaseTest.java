@@ -25,6 +25,14 @@ class LifecyclePhaseTest {
     }
 
     @Test
+    void aStoppedReplicaStartsNoTerm() {
+        PhaseTracker phases = new PhaseTracker();
+        assertThat(phases.force(LifecyclePhase.STOPPED)).isTrue();
+        assertThat(phases.beginTerm()).isEqualTo(-1);
+        assertThat(phases.phase()).isEqualTo(LifecyclePhase.STOPPED);
+    }
+
+    @Test
     void suspensionIsLeftOnlyTowardsReconcilingOrEarlier() {
         assertThat(LifecyclePhase.SUSPENDED.canMoveTo(LifecyclePhase.ACTIVE)).isFalse();
         assertThat(LifecyclePhase.SUSPENDED.canMoveTo(LifecyclePhase.RECONCILING)).isTrue();
