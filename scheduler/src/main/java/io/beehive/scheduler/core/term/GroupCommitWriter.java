@@ -39,6 +39,8 @@ final class GroupCommitWriter {
     private final Runnable onFenceLost;
     private List<Pending> queued = new ArrayList<>();
     private boolean inFlight;
+    /** Set once a write failed because the fence is gone: every later write would fail the same way. */
+    private NotLeaderException fencedOut;
 
     GroupCommitWriter(StateStore store, Fence fence, Executor loop, Runnable onFenceLost) {
         this.store = store;
@@ -48,6 +50,10 @@ final class GroupCommitWriter {
     }
 
     void submit(Consumer<WriteBatch> mutations, Outcome outcome) {
+        if (fencedOut != null) {
+            outcome.failed(fencedOut);
+            return;
+        }
         queued.add(new Pending(mutations, outcome));
         if (!inFlight) {
             flush();
@@ -93,7 +99,19 @@ final class GroupCommitWriter {
                     LOG.error("Write completion handler failed", e);
                 }
             }
-            if (cause instanceof NotLeaderException) {
+            if (cause instanceof NotLeaderException notLeader) {
+                // Writes queued behind this one would fail the same way; they must hear so rather than wait
+                // for ever (a command's caller is waiting on them).
+                fencedOut = notLeader;
+                List<Pending> stranded = queued;
+                queued = new ArrayList<>();
+                for (Pending p : stranded) {
+                    try {
+                        p.outcome().failed(notLeader);
+                    } catch (RuntimeException e) {
+                        LOG.error("Write completion handler failed", e);
+                    }
+                }
                 onFenceLost.run();
             } else {
                 flush();
