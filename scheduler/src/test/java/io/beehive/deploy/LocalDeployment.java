@@ -1,0 +1,173 @@
+package io.beehive.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The deployment of {@code deploy/local/} driven from a test: runs {@code up.sh}, {@code down.sh} and
+ * {@code status.sh} on a private run directory and port range, and talks HTTP to HAProxy and to the replicas'
+ * admin ports. Everything a test learns about processes comes from the scripts' pid files.
+ */
+final class LocalDeployment implements AutoCloseable {
+    static final int REPLICAS = 3;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path repo;
+    private final Path jar;
+    private final Path runDir;
+    private final int basePort;
+    private final String sessionTimeout;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    LocalDeployment(Path repo, Path jar, Path runDir, String sessionTimeout) {
+        this.repo = repo;
+        this.jar = jar;
+        this.runDir = runDir;
+        this.sessionTimeout = sessionTimeout;
+        this.basePort = freePortRange();
+    }
+
+    /** Result of one script run: exit code and combined output. */
+    record ScriptResult(int exitCode, String output) {}
+
+    ScriptResult up() throws IOException, InterruptedException {
+        return script("up.sh", Duration.ofMinutes(3));
+    }
+
+    ScriptResult status() throws IOException, InterruptedException {
+        return script("status.sh", Duration.ofSeconds(60));
+    }
+
+    ScriptResult down() throws IOException, InterruptedException {
+        return script("down.sh", Duration.ofMinutes(3));
+    }
+
+    private ScriptResult script(String name, Duration timeout) throws IOException, InterruptedException {
+        Path log = Files.createTempFile(runDir.getParent(), name, ".out");
+        ProcessBuilder pb = new ProcessBuilder("bash", repo.resolve("deploy/local").resolve(name).toString())
+            .redirectErrorStream(true).redirectOutput(log.toFile());
+        Map<String, String> env = pb.environment();
+        env.put("BEEHIVE_JAR", jar.toString());
+        env.put("BEEHIVE_DEPLOY_RUN_DIR", runDir.toString());
+        env.put("BEEHIVE_DEPLOY_BASE_PORT", Integer.toString(basePort));
+        env.put("BEEHIVE_ZK_SESSION_TIMEOUT", sessionTimeout);
+        Process p = pb.start();
+        if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException(name + " did not finish within " + timeout + ":\n" + Files.readString(log));
+        }
+        String out = Files.readString(log);
+        System.out.println("--- " + name + " (exit " + p.exitValue() + ")\n" + out);
+        return new ScriptResult(p.exitValue(), out);
+    }
+
+    URI api(String path) {
+        return URI.create("http://127.0.0.1:" + basePort + path);
+    }
+
+    URI admin(int replica, String path) {
+        return URI.create("http://127.0.0.1:" + (basePort + 90 + replica) + path);
+    }
+
+    String replicaAddress(int replica) {
+        return "127.0.0.1:" + (basePort + 80 + replica);
+    }
+
+    int replicaOf(String address) {
+        for (int i = 1; i <= REPLICAS; i++) {
+            if (replicaAddress(i).equals(address)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("no replica at " + address);
+    }
+
+    Path runDir() {
+        return runDir;
+    }
+
+    /** The process up.sh started under this name (zk1, mesos, replica2, haproxy ...), if it is alive. */
+    Optional<ProcessHandle> process(String name) throws IOException {
+        Path pidFile = runDir.resolve("pids").resolve(name + ".pid");
+        if (!Files.exists(pidFile)) {
+            return Optional.empty();
+        }
+        return ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim())).filter(ProcessHandle::isAlive);
+    }
+
+    HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> post(URI uri, String json) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(15))
+            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+            HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** GET returning JSON if the answer is 200, empty otherwise (including a refused connection). */
+    Optional<JsonNode> getJson(URI uri) {
+        try {
+            HttpResponse<String> r = get(uri);
+            return r.statusCode() == 200 ? Optional.of(JSON.readTree(r.body())) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    /** Every replica's admin state view ({@code /beehive}), for those that answer. */
+    List<JsonNode> stateViews() {
+        List<JsonNode> views = new ArrayList<>();
+        for (int i = 1; i <= REPLICAS; i++) {
+            getJson(admin(i, "/beehive")).ifPresent(views::add);
+        }
+        return views;
+    }
+
+    @Override
+    public void close() throws Exception {
+        down();
+    }
+
+    /** A block of 100 ports nobody listens on (ZooKeeper, Mesos, replicas and HAProxy use base+0 .. base+99). */
+    private static int freePortRange() {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int base = 30000 + ThreadLocalRandom.current().nextInt(250) * 100;
+            if (allFree(base)) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("no free block of 100 ports between 30000 and 55000");
+    }
+
+    private static boolean allFree(int base) {
+        for (int port = base; port < base + 100; port++) {
+            try (ServerSocket s = new ServerSocket(port)) {
+                s.setReuseAddress(true);
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
