@@ -96,6 +96,14 @@ public final class BeehiveScheduler implements AutoCloseable {
         return onLeader(t -> t.unblacklistAgent(agentId));
     }
 
+    /**
+     * Reconciles every task with Mesos now (explicit, then implicit), on the leader; completes with the time the
+     * reconciliation finished. Fails with {@link NotLeadingException} on a follower.
+     */
+    public CompletableFuture<Instant> reconcileNow() {
+        return onLeader(LeaderTerm::reconcileNow);
+    }
+
     private <T> CompletableFuture<T> onLeader(Function<LeaderTerm, CompletableFuture<T>> command) {
         Optional<LeaderTerm> t = lifecycle.term();
         if (t.isEmpty()) {

@@ -57,12 +57,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -91,13 +91,13 @@ public final class LeaderTerm implements Scheduler {
     private final MetricRegistry registry;
     private final TermOwner owner;
     private final long electedNanos = System.nanoTime();
-    private final ScheduledExecutorService loop;
+    private final TermLoop loop;
     private final OfferMatcher matcher = new OfferMatcher();
     private final RestartTracker restarts = new RestartTracker();
     private final DemandPlanner planner;
     /** Agents learned from offers (id → where it is), for daemon jobs and placement constraints. */
     private final Map<String, Placement> knownAgents = new LinkedHashMap<>();
-    private final Map<String, Long> lastKillSentNanos = new HashMap<>();
+    private final KillSender kills;
     private final Map<String, Long> lastStagingProbeNanos = new HashMap<>();
     private final Set<String> deletionsInFlight = new HashSet<>();
     /** Jobs with tasks that ended since the last housekeeping tick: their history may have outgrown its bounds. */
@@ -117,6 +117,8 @@ public final class LeaderTerm implements Scheduler {
     private Reconciliation reconciliation;
     private boolean suppressed;
     private long lastReviveNanos = Long.MIN_VALUE / 2;
+    /** Operators waiting for the reconciliation in progress to finish (see {@link #reconcileNow()}). */
+    private final Queue<CompletableFuture<Instant>> reconcileWaiters = new ConcurrentLinkedQueue<>();
     private boolean reviveScheduled;
 
     public LeaderTerm(long number, Fence fence, StateStore store, CoreConfig config, MesosConnection mesos,
@@ -131,29 +133,26 @@ public final class LeaderTerm implements Scheduler {
         this.registry = registry;
         this.owner = owner;
         this.planner = new DemandPlanner(restarts, config.unreachableReplaceAfter().toMillis());
-        this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "beehive-term-" + number);
-            t.setDaemon(true);
-            return t;
-        });
+        this.loop = new TermLoop(number, () -> halted);
+        this.kills = new KillSender(config.killRetryInterval(), this::current, () -> driver, metrics.killsSent);
     }
 
     // ---- lifecycle ---------------------------------------------------------------------------------------------
 
     /** Loads state and subscribes, on the term's loop. Returns at once. */
     public void start() {
-        onLoop("load", this::load);
+        loop.post("load", this::load);
     }
 
     /** Ends the term: closes the Mesos subscription WITHOUT teardown and drops everything. Idempotent. */
     public void close() {
         halt("term closed");
-        loop.shutdownNow();
+        loop.shutdown();
     }
 
     /** The connection to ZooKeeper is back after SUSPENDED: reconcile again before acting. */
     public void resumed() {
-        onLoop("resume", () -> {
+        loop.post("resume", () -> {
             if (book == null) {
                 phases.moveTo(number, LifecyclePhase.LOADING);
             } else if (!subscribed || !frameworkIdDurable) {
@@ -171,6 +170,10 @@ public final class LeaderTerm implements Scheduler {
         }
         halted = true;
         LOG.info("Term {} halts ({}): closing the Mesos subscription without teardown", number, why);
+        // Waiters may be on any thread; the loop may already be gone, so they hear it here and not via the loop.
+        for (CompletableFuture<Instant> w; (w = reconcileWaiters.poll()) != null; ) {
+            w.completeExceptionally(new NotLeadingException("this replica's leadership term ended"));
+        }
         SchedulerDriver d = driver;
         if (d != null) {
             d.stop();
@@ -188,7 +191,7 @@ public final class LeaderTerm implements Scheduler {
             return;
         } catch (RuntimeException e) {
             LOG.error("Term {}: loading state failed; retrying in 2 s", number, e);
-            schedule("load retry", this::load, Duration.ofSeconds(2));
+            loop.schedule("load retry", this::load, Duration.ofSeconds(2));
             return;
         }
         long loadMillis = (System.nanoTime() - started) / 1_000_000;
@@ -213,11 +216,8 @@ public final class LeaderTerm implements Scheduler {
                 loop, metrics.updatesAcknowledged::inc);
         refreshPhase();
         startDriver();
-        long every = config.housekeepingInterval().toMillis();
-        loop.scheduleWithFixedDelay(guard("housekeeping", this::housekeeping), every, every, TimeUnit.MILLISECONDS);
-        long periodic = config.periodicReconcileInterval().toMillis();
-        loop.scheduleWithFixedDelay(guard("periodic reconciliation", this::periodicReconciliation), periodic,
-                periodic, TimeUnit.MILLISECONDS);
+        loop.every("housekeeping", this::housekeeping, config.housekeepingInterval());
+        loop.every("periodic reconciliation", this::periodicReconciliation, config.periodicReconcileInterval());
     }
 
     private void startDriver() {
@@ -294,53 +294,21 @@ public final class LeaderTerm implements Scheduler {
         return current() && p.isLeading() && p != LifecyclePhase.SUSPENDED;
     }
 
-    // ---- loop plumbing ---------------------------------------------------------------------------------------
-
-    private Runnable guard(String what, Runnable body) {
-        return () -> {
-            if (halted) {
-                return;
-            }
-            try {
-                body.run();
-            } catch (RuntimeException e) {
-                // One bad event must not kill the loop (a scheduled task that throws is never run again).
-                LOG.error("Term {}: {} failed", number, what, e);
-            }
-        };
-    }
-
-    private void onLoop(String what, Runnable body) {
-        try {
-            loop.execute(guard(what, body));
-        } catch (RejectedExecutionException e) {
-            LOG.debug("Term {} is over; dropping {}", number, what);
-        }
-    }
-
-    private void schedule(String what, Runnable body, Duration delay) {
-        try {
-            loop.schedule(guard(what, body), delay.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            LOG.debug("Term {} is over; dropping {}", number, what);
-        }
-    }
-
     // ---- Mesos callbacks (driver thread: re-post in order) ------------------------------------------------------
 
     @Override
     public void registered(SchedulerDriver d, FrameworkID id, MasterInfo master) {
-        onLoop("registered", () -> onSubscribed(id.getValue(), master));
+        loop.post("registered", () -> onSubscribed(id.getValue(), master));
     }
 
     @Override
     public void reregistered(SchedulerDriver d, MasterInfo master) {
-        onLoop("reregistered", () -> onSubscribed(frameworkId, master));
+        loop.post("reregistered", () -> onSubscribed(frameworkId, master));
     }
 
     @Override
     public void disconnected(SchedulerDriver d) {
-        onLoop("disconnected", () -> {
+        loop.post("disconnected", () -> {
             LOG.warn("Term {}: Mesos subscription lost; the driver reconnects", number);
             subscribed = false;
             reconciliation = null;
@@ -351,17 +319,17 @@ public final class LeaderTerm implements Scheduler {
 
     @Override
     public void resourceOffers(SchedulerDriver d, List<Offer> offers) {
-        onLoop("offers", () -> onOffers(offers));
+        loop.post("offers", () -> onOffers(offers));
     }
 
     @Override
     public void statusUpdate(SchedulerDriver d, TaskStatus status) {
-        onLoop("status update", () -> onStatus(status));
+        loop.post("status update", () -> onStatus(status));
     }
 
     @Override
     public void agentLost(SchedulerDriver d, AgentID agentId) {
-        onLoop("agent lost", () -> {
+        loop.post("agent lost", () -> {
             LOG.warn("Term {}: agent {} lost; its tasks get their own updates", number, agentId.getValue());
             knownAgents.remove(agentId.getValue());
         });
@@ -370,7 +338,7 @@ public final class LeaderTerm implements Scheduler {
     @Override
     public void error(SchedulerDriver d, String message) {
         ConnectionState state = d.state();
-        onLoop("error", () -> onError(message, state));
+        loop.post("error", () -> onError(message, state));
     }
 
     // ---- subscription and reconciliation ------------------------------------------------------------------------
@@ -406,7 +374,7 @@ public final class LeaderTerm implements Scheduler {
             public void failed(Throwable error) {
                 if (!(error instanceof NotLeaderException)) {
                     LOG.error("Term {}: persisting framework id {} failed; retrying", number, id, error);
-                    schedule("persist framework id", () -> persistFrameworkId(id), Duration.ofSeconds(1));
+                    loop.schedule("persist framework id", () -> persistFrameworkId(id), Duration.ofSeconds(1));
                 }
             }
         });
@@ -437,7 +405,7 @@ public final class LeaderTerm implements Scheduler {
         for (List<Call.Reconcile.Task> batch : r.nextRound(config.reconcileBatchSize())) {
             driver.reconcileTasks(batch);
         }
-        schedule("reconciliation round", () -> reconcileRound(r), r.takeBackoff());
+        loop.schedule("reconciliation round", () -> reconcileRound(r), r.takeBackoff());
     }
 
     private void finishReconciliation(Reconciliation r) {
@@ -458,6 +426,9 @@ public final class LeaderTerm implements Scheduler {
         lastReconciliation = Instant.now();
         reconciled = true;
         refreshPhase();
+        for (CompletableFuture<Instant> w; (w = reconcileWaiters.poll()) != null; ) {
+            w.complete(lastReconciliation);
+        }
         if (!inOffice && phases.phase() == LifecyclePhase.ACTIVE) {
             inOffice = true;
             long failoverMillis = (now - electedNanos) / 1_000_000;
@@ -658,7 +629,7 @@ public final class LeaderTerm implements Scheduler {
             driver.reviveOffers();
         } else if (!reviveScheduled) {
             reviveScheduled = true;
-            schedule("revive", () -> {
+            loop.schedule("revive", () -> {
                 reviveScheduled = false;
                 wantOffers(force);
             }, Duration.ofNanos(wait));
@@ -682,7 +653,7 @@ public final class LeaderTerm implements Scheduler {
             // We replaced this task already; it must not run next to its successor.
             LOG.warn("Term {}: task {} reported {} but was recorded {}; killing it", number, taskId, newState,
                     rec.state());
-            sendKill(taskId, status.hasAgentId() ? status.getAgentId().getValue() : rec.agentId());
+            kills.send(taskId, status.hasAgentId() ? status.getAgentId().getValue() : rec.agentId());
             acknowledgeNow(status, needsAck);
         } else if (rec.state() == newState && !needsAck) {
             LOG.trace("Term {}: {} confirmed {}", number, taskId, newState);
@@ -703,7 +674,7 @@ public final class LeaderTerm implements Scheduler {
         if (!TaskStates.isGone(state) && config.killUnknownTasks() && current()) {
             LOG.warn("Term {}: Mesos reports task {} ({}) that Beehive has no record of; killing it", number, taskId,
                     state);
-            sendKill(taskId, status.hasAgentId() ? status.getAgentId().getValue() : null);
+            kills.send(taskId, status.hasAgentId() ? status.getAgentId().getValue() : null);
         }
         acknowledgeNow(status, needsAck); // nothing of ours to persist
     }
@@ -763,7 +734,7 @@ public final class LeaderTerm implements Scheduler {
     }
 
     private void taskGone(TaskRecord task) {
-        lastKillSentNanos.remove(task.taskId());
+        kills.forget(task.taskId());
         lastStagingProbeNanos.remove(task.taskId());
         JobRecord job = book.job(task.jobId());
         if (job == null) {
@@ -782,7 +753,7 @@ public final class LeaderTerm implements Scheduler {
             long until = restarts.failed(slot, job.restartPolicy(), System.currentTimeMillis());
             long delay = until - System.currentTimeMillis();
             if (delay > 0) {
-                schedule("backoff end", () -> wantOffers(false), Duration.ofMillis(delay));
+                loop.schedule("backoff end", () -> wantOffers(false), Duration.ofMillis(delay));
             }
         }
         wantOffers(true);
@@ -798,16 +769,6 @@ public final class LeaderTerm implements Scheduler {
     }
 
     // ---- kills, deletion, housekeeping ----------------------------------------------------------------------
-
-    private void sendKill(String taskId, String agentId) {
-        if (!current() || driver == null) {
-            return;
-        }
-        lastKillSentNanos.put(taskId, System.nanoTime());
-        driver.killTask(TaskID.newBuilder().setValue(taskId).build(),
-                agentId == null ? null : AgentID.newBuilder().setValue(agentId).build());
-        metrics.killsSent.inc();
-    }
 
     /** Persists the kill intent of each task, then sends the KILLs. */
     private CompletableFuture<Void> killTasks(Collection<TaskRecord> tasks, String why) {
@@ -827,7 +788,7 @@ public final class LeaderTerm implements Scheduler {
         writer.submit(b -> b.putTasks(marked), new GroupCommitWriter.Outcome() {
             @Override
             public void durable() {
-                marked.forEach(t -> sendKill(t.taskId(), t.agentId()));
+                marked.forEach(t -> kills.send(t.taskId(), t.agentId()));
                 done.complete(null);
             }
 
@@ -880,10 +841,7 @@ public final class LeaderTerm implements Scheduler {
         for (TaskRecord t : book.liveTasks()) {
             JobRecord job = book.job(t.jobId());
             if (t.desiredState() == DesiredState.KILLED) {
-                Long sent = lastKillSentNanos.get(t.taskId());
-                if (sent == null || nowNanos - sent >= config.killRetryInterval().toNanos()) {
-                    sendKill(t.taskId(), t.agentId()); // kills are retried until the task is terminal
-                }
+                kills.resendIfDue(t.taskId(), t.agentId(), nowNanos); // until the task is terminal
                 continue;
             }
             if ((t.state() == TaskState.TASK_STAGING || t.state() == TaskState.TASK_STARTING)
@@ -1105,6 +1063,25 @@ public final class LeaderTerm implements Scheduler {
                     result.complete(null);
                 }
             });
+        });
+    }
+
+    /**
+     * Reconciles now, exactly as after a subscription (explicit rounds for every live task, then implicit), and
+     * completes when that reconciliation finishes with its finishing time. Launching pauses meanwhile (phase
+     * RECONCILING), which is the point: an operator asks for this when they doubt the book. A reconciliation already
+     * in progress is joined, not restarted.
+     */
+    public CompletableFuture<Instant> reconcileNow() {
+        return command("reconcile now", result -> {
+            if (!subscribed || !frameworkIdDurable) {
+                throw new CommandRejectedException("not subscribed to Mesos yet; the leader reconciles as soon as "
+                        + "it is");
+            }
+            reconcileWaiters.add(result);
+            if (reconciliation == null) {
+                beginReconciliation("operator request");
+            }
         });
     }
 
