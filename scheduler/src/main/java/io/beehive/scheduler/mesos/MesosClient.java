@@ -53,6 +53,7 @@ public final class MesosClient implements AutoCloseable {
     private final Backoff backoff;
     private final HttpClient streamHttp;
     private final HttpClient callHttp;
+    private final CallLanes lanes;
     private final ScheduledExecutorService timer;
     private final String authorization;
     private final CountDownLatch terminated = new CountDownLatch(1);
@@ -87,10 +88,12 @@ public final class MesosClient implements AutoCloseable {
         // Two clients so that the long-lived stream never shares a connection pool with the calls.
         this.streamHttp = newHttpClient("mesos-stream");
         this.callHttp = newHttpClient("mesos-call");
-        // One call connection per master: Jetty then sends queued calls one by one in the order they were made, so the
-        // master (a single actor) sees them in that order, e.g. a LAUNCH before the RECONCILE that follows it.
+        // One connection per lane: Jetty sends a destination's queued calls one by one in the order they were made, so
+        // the master (a single actor) sees the ordered lane's calls in that order, e.g. a LAUNCH before the RECONCILE
+        // that follows it. Each acknowledgement lane is a destination of its own (a request tag), see CallLanes.
+        this.lanes = new CallLanes(config.ackConnections());
         callHttp.setMaxConnectionsPerDestination(1);
-        callHttp.setMaxRequestsQueuedPerDestination(1 << 16);
+        callHttp.setMaxRequestsQueuedPerDestination(config.maxQueuedCallsPerConnection());
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "mesos-client-timer");
             t.setDaemon(true);
@@ -205,7 +208,10 @@ public final class MesosClient implements AutoCloseable {
      * completes on 202/200, or fails with {@link MesosCallException}. A 403, or a 400 about the stream id, means the
      * master no longer considers this stream the framework's, and a 307/503 that it is no longer the leader: the client
      * then re-subscribes. Calls are not retried: the caller decides (many are harmless to lose, e.g. DECLINE).
-     * Calls reach the master in the order this method was called (they share one connection). The future completes
+     * Calls reach the master in the order this method was called (they share one connection), except ACKNOWLEDGEs,
+     * which travel on {@link MesosClientConfig#ackConnections()} extra connections: an acknowledgement may overtake
+     * calls about other tasks, never one about its own task. A call that cannot be queued (more than
+     * {@link MesosClientConfig#maxQueuedCallsPerConnection()} waiting) fails its future. The future completes
      * on a client I/O thread: do not block in its continuations.
      */
     public CompletableFuture<Void> call(Call.Builder builder) {
@@ -234,6 +240,11 @@ public final class MesosClient implements AutoCloseable {
                     }
                 })
                 .body(new BytesRequestContent(config.encoding().encodeCall(call)));
+        int lane = lanes.laneOf(call);
+        if (lane != CallLanes.ORDERED) {
+            // Jetty keys a destination by scheme, host, port and tag (compared with equals): one tag per lane.
+            request.tag("ack-lane-" + lane);
+        }
         request.send(new BufferingResponseListener(MAX_ERROR_BODY) {
             @Override
             public void onComplete(Result r) {

@@ -27,6 +27,8 @@ public final class MesosClientConfig {
     private final int heartbeatTimeoutFactor;
     private final Optional<Duration> heartbeatIntervalOverride;
     private final int maxRecordSize;
+    private final int ackConnections;
+    private final int maxQueuedCallsPerConnection;
 
     private MesosClientConfig(Builder b) {
         this.masters = Objects.requireNonNull(b.masters, "masters");
@@ -43,6 +45,14 @@ public final class MesosClientConfig {
         this.heartbeatTimeoutFactor = b.heartbeatTimeoutFactor;
         this.heartbeatIntervalOverride = Optional.ofNullable(b.heartbeatIntervalOverride);
         this.maxRecordSize = b.maxRecordSize;
+        this.ackConnections = b.ackConnections;
+        this.maxQueuedCallsPerConnection = b.maxQueuedCallsPerConnection;
+        if (ackConnections < 0) {
+            throw new IllegalArgumentException("ackConnections must not be negative: " + ackConnections);
+        }
+        if (maxQueuedCallsPerConnection < 1) {
+            throw new IllegalArgumentException("maxQueuedCallsPerConnection must be at least 1");
+        }
         if (!frameworkInfo.hasUser() || !frameworkInfo.hasName()) {
             throw new IllegalArgumentException("FrameworkInfo needs user and name (the master requires both)");
         }
@@ -81,6 +91,16 @@ public final class MesosClientConfig {
     public Optional<Duration> heartbeatIntervalOverride() { return heartbeatIntervalOverride; }
     /** Largest RecordIO record accepted; a larger length prefix drops the connection. */
     public int maxRecordSize() { return maxRecordSize; }
+    /**
+     * Extra connections per master that carry only ACKNOWLEDGE calls (0 = every call on the one ordered connection).
+     * Acknowledgements of one task always use the same connection, so they stay in order.
+     */
+    public int ackConnections() { return ackConnections; }
+    /**
+     * Calls that may wait for their connection; one more fails its future at once (never dropped silently).
+     * Jetty's own default (1,024) is too small for a burst of launches plus their acknowledgements.
+     */
+    public int maxQueuedCallsPerConnection() { return maxQueuedCallsPerConnection; }
 
     public static final class Builder {
         private String masters;
@@ -97,6 +117,8 @@ public final class MesosClientConfig {
         private int heartbeatTimeoutFactor = 5;
         private Duration heartbeatIntervalOverride;
         private int maxRecordSize = 64 * 1024 * 1024;
+        private int ackConnections = 4;
+        private int maxQueuedCallsPerConnection = 16 * 1024;
 
         private Builder() {}
 
@@ -120,6 +142,8 @@ public final class MesosClientConfig {
         public Builder heartbeatTimeoutFactor(int v) { this.heartbeatTimeoutFactor = v; return this; }
         public Builder heartbeatIntervalOverride(Duration v) { this.heartbeatIntervalOverride = v; return this; }
         public Builder maxRecordSize(int v) { this.maxRecordSize = v; return this; }
+        public Builder ackConnections(int v) { this.ackConnections = v; return this; }
+        public Builder maxQueuedCallsPerConnection(int v) { this.maxQueuedCallsPerConnection = v; return this; }
 
         public MesosClientConfig build() {
             return new MesosClientConfig(this);

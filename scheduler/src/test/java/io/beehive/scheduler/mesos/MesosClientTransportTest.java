@@ -237,4 +237,74 @@ class MesosClientTransportTest {
         assertThat(second.await(WAIT)).contains(ConnectionState.STOPPED);
         assertThat(m.calls).extracting(Call::getType).containsExactly(Call.Type.TEARDOWN);
     }
+
+    @Test
+    void acknowledgementsUseExtraConnectionsButNeverReorderCallsAboutOneTaskNorTheOrderedCalls() throws Exception {
+        ScriptedMaster m = master(Encoding.PROTOBUF);
+        MesosClient client = start(config(m.hostPort(), Encoding.PROTOBUF).ackConnections(3).build(),
+                new RecordingListener());
+        await().atMost(WAIT).until(() -> client.state() == ConnectionState.SUBSCRIBED);
+
+        int tasks = 30;
+        int updatesPerTask = 4;
+        List<java.util.concurrent.CompletableFuture<Void>> sent = new ArrayList<>();
+        for (int n = 0; n < updatesPerTask; n++) {
+            for (int t = 0; t < tasks; t++) {
+                Call ack = CallLanesTest.ack("agent-1", "task-" + t, n);
+                sent.add(client.call(ack.toBuilder()));
+            }
+            // An ordered call between the bursts: it must keep its place among the ordered calls.
+            sent.add(client.call(SchedulerCalls.reconcile(List.of(Call.Reconcile.Task.newBuilder()
+                    .setTaskId(TaskID.newBuilder().setValue("r" + n)).build()))));
+        }
+        java.util.concurrent.CompletableFuture.allOf(sent.toArray(new java.util.concurrent.CompletableFuture[0]))
+                .get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+        List<ScriptedMaster.Received> received;
+        synchronized (m.received) {
+            received = List.copyOf(m.received);
+        }
+        assertThat(received).hasSize(tasks * updatesPerTask + updatesPerTask);
+        java.util.Map<String, List<ScriptedMaster.Received>> byTask = new java.util.HashMap<>();
+        List<ScriptedMaster.Received> ordered = new ArrayList<>();
+        for (ScriptedMaster.Received r : received) {
+            if (r.call().getType() == Call.Type.ACKNOWLEDGE) {
+                byTask.computeIfAbsent(r.call().getAcknowledge().getTaskId().getValue(), k -> new ArrayList<>()).add(r);
+            } else {
+                ordered.add(r);
+            }
+        }
+        assertThat(ordered).extracting(r -> r.call().getReconcile().getTasks(0).getTaskId().getValue())
+                .containsExactly("r0", "r1", "r2", "r3");
+        assertThat(ordered).extracting(ScriptedMaster.Received::clientPort).containsOnly(ordered.get(0).clientPort());
+        java.util.Set<Integer> ackPorts = new java.util.HashSet<>();
+        for (List<ScriptedMaster.Received> acks : byTask.values()) {
+            assertThat(acks).extracting(r -> r.call().getAcknowledge().getUuid().toStringUtf8())
+                    .containsExactly("u0", "u1", "u2", "u3");
+            assertThat(acks).extracting(ScriptedMaster.Received::clientPort).containsOnly(acks.get(0).clientPort());
+            ackPorts.add(acks.get(0).clientPort());
+        }
+        assertThat(ackPorts).hasSize(3).doesNotContain(ordered.get(0).clientPort());
+    }
+
+    @Test
+    void aCallBeyondTheQueueLimitFailsItsFutureInsteadOfVanishing() throws Exception {
+        ScriptedMaster m = master(Encoding.PROTOBUF);
+        MesosClient client = start(config(m.hostPort(), Encoding.PROTOBUF).maxQueuedCallsPerConnection(4).build(),
+                new RecordingListener());
+        await().atMost(WAIT).until(() -> client.state() == ConnectionState.SUBSCRIBED);
+
+        List<java.util.concurrent.CompletableFuture<Void>> sent = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            sent.add(client.call(SchedulerCalls.reconcile(List.of())));
+        }
+        await().atMost(WAIT).until(() -> sent.stream().allMatch(java.util.concurrent.CompletableFuture::isDone));
+        long failed = sent.stream().filter(java.util.concurrent.CompletableFuture::isCompletedExceptionally).count();
+        assertThat(failed).isPositive();
+        // Every call either reached the master or failed its future: none vanished.
+        assertThat(m.calls).hasSize(500 - (int) failed);
+        assertThatThrownBy(() -> sent.stream().filter(java.util.concurrent.CompletableFuture::isCompletedExceptionally)
+                .findFirst().orElseThrow().join()).hasCauseInstanceOf(MesosCallException.class);
+        assertThat(client.state()).isEqualTo(ConnectionState.SUBSCRIBED);
+    }
 }

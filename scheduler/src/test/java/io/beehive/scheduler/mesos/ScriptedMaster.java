@@ -31,6 +31,8 @@ public final class ScriptedMaster implements AutoCloseable {
     private final HttpServer server;
     private final Encoding encoding;
     public final List<Call> calls = new CopyOnWriteArrayList<>();
+    /** Every call with the client port it came from (which connection carried it), in arrival order. */
+    final List<Received> received = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     final List<String> callContentTypes = new CopyOnWriteArrayList<>();
     final List<String> authorizations = new CopyOnWriteArrayList<>();
     public final AtomicInteger subscribes = new AtomicInteger();
@@ -40,6 +42,8 @@ public final class ScriptedMaster implements AutoCloseable {
     private volatile boolean autoHeartbeat = true;
     private volatile int callStatus = 202;
     private volatile String firstEventError;
+
+    record Received(Call call, int clientPort) {}
 
     /** The open subscription stream. */
     public final class Stream {
@@ -136,7 +140,10 @@ public final class ScriptedMaster implements AutoCloseable {
                 subscribe(ex, call);
                 return;
             }
-            calls.add(call);
+            synchronized (received) {
+                calls.add(call);
+                received.add(new Received(call, ex.getRemoteAddress().getPort()));
+            }
             callContentTypes.add(contentType);
             Stream s = stream;
             if (s == null || !s.id.equals(ex.getRequestHeaders().getFirst("Mesos-Stream-Id"))) {
