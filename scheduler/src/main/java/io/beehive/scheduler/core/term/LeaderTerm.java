@@ -57,11 +57,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -71,6 +69,9 @@ import java.util.function.Consumer;
  * in-memory state ({@link TaskBook}), its {@link SchedulerDriver} and its event loop: ONE thread on which Mesos
  * events (re-posted from the driver's thread in order), API commands and timers run one at a time. ZooKeeper
  * writes go through {@link GroupCommitWriter} (asynchronous, ordered) and their completions come back to the loop.
+ * Parts with one concern each share that loop: {@link TermLoop} (the thread, and dropping work once halted),
+ * {@link ReconciliationDriver} (explicit rounds, implicit request, on-demand waiters) and {@link KillSender}
+ * (KILLs and their re-sending until the task is terminal).
  *
  * <p>The invariants live here: a task record is durable before its LAUNCH is sent; a status update is
  * acknowledged only after its new state is durable; nothing is launched before reconciliation after each
@@ -106,7 +107,6 @@ public final class LeaderTerm implements Scheduler {
     private volatile TaskBook book;
     private volatile String frameworkId;
     private volatile boolean halted;
-    private volatile Instant lastReconciliation;
     private GroupCommitWriter writer;
     private AckWindow acks;
     private SchedulerDriver driver;
@@ -114,11 +114,9 @@ public final class LeaderTerm implements Scheduler {
     private boolean frameworkIdDurable;
     private boolean reconciled;
     private boolean inOffice;
-    private Reconciliation reconciliation;
     private boolean suppressed;
     private long lastReviveNanos = Long.MIN_VALUE / 2;
-    /** Operators waiting for the reconciliation in progress to finish (see {@link #reconcileNow()}). */
-    private final Queue<CompletableFuture<Instant>> reconcileWaiters = new ConcurrentLinkedQueue<>();
+    private final ReconciliationDriver reconciler;
     private boolean reviveScheduled;
 
     public LeaderTerm(long number, Fence fence, StateStore store, CoreConfig config, MesosConnection mesos,
@@ -134,6 +132,8 @@ public final class LeaderTerm implements Scheduler {
         this.owner = owner;
         this.planner = new DemandPlanner(restarts, config.unreachableReplaceAfter().toMillis());
         this.loop = new TermLoop(number, () -> halted);
+        this.reconciler = new ReconciliationDriver(number, config, metrics, loop, this::current, () -> driver,
+                this::reconciled);
         this.kills = new KillSender(config.killRetryInterval(), this::current, () -> driver, metrics.killsSent);
     }
 
@@ -171,9 +171,7 @@ public final class LeaderTerm implements Scheduler {
         halted = true;
         LOG.info("Term {} halts ({}): closing the Mesos subscription without teardown", number, why);
         // Waiters may be on any thread; the loop may already be gone, so they hear it here and not via the loop.
-        for (CompletableFuture<Instant> w; (w = reconcileWaiters.poll()) != null; ) {
-            w.completeExceptionally(new NotLeadingException("this replica's leadership term ended"));
-        }
+        reconciler.failWaiters(new NotLeadingException("this replica's leadership term has ended"));
         SchedulerDriver d = driver;
         if (d != null) {
             d.stop();
@@ -311,7 +309,7 @@ public final class LeaderTerm implements Scheduler {
         loop.post("disconnected", () -> {
             LOG.warn("Term {}: Mesos subscription lost; the driver reconnects", number);
             subscribed = false;
-            reconciliation = null;
+            reconciler.abandon();
             reconciled = false;
             refreshPhase();
         });
@@ -383,67 +381,26 @@ public final class LeaderTerm implements Scheduler {
     private void beginReconciliation(String why) {
         reconciled = false;
         refreshPhase();
-        Map<String, String> live = new LinkedHashMap<>();
-        for (TaskRecord t : book.liveTasks()) {
-            live.put(t.taskId(), t.agentId());
-        }
-        LOG.info("Term {}: reconciling {} tasks ({})", number, live.size(), why);
-        Reconciliation r = new Reconciliation(live, config.reconcileInitialBackoff(), config.reconcileMaxBackoff(),
-                config.reconcileMaxDuration(), System.nanoTime());
-        reconciliation = r;
-        reconcileRound(r);
+        reconciler.begin(why, book.liveTasks());
     }
 
-    private void reconcileRound(Reconciliation r) {
-        if (r != reconciliation || !current()) {
-            return;
-        }
-        if (r.complete() || r.expired(System.nanoTime())) {
-            finishReconciliation(r);
-            return;
-        }
-        for (List<Call.Reconcile.Task> batch : r.nextRound(config.reconcileBatchSize())) {
-            driver.reconcileTasks(batch);
-        }
-        loop.schedule("reconciliation round", () -> reconcileRound(r), r.takeBackoff());
-    }
-
-    private void finishReconciliation(Reconciliation r) {
-        if (r != reconciliation) {
-            return;
-        }
-        reconciliation = null;
-        driver.reconcileTasks(List.of()); // implicit: tasks Mesos knows and we do not come back as updates
-        long now = System.nanoTime();
-        long millis = r.elapsedMillis(now);
-        metrics.reconciliationDone(millis);
-        if (r.complete()) {
-            LOG.info("Term {}: reconciliation done in {} ms ({} rounds)", number, millis, r.rounds());
-        } else {
-            LOG.warn("Term {}: reconciliation gave up after {} ms with {} tasks unanswered; acting on what is known",
-                    number, millis, r.unansweredCount());
-        }
-        lastReconciliation = Instant.now();
+    /** The reconciliation after a subscription (or an operator's) is over: the term may act again. */
+    private void reconciled(long tookMillis, long now) {
         reconciled = true;
         refreshPhase();
-        for (CompletableFuture<Instant> w; (w = reconcileWaiters.poll()) != null; ) {
-            w.complete(lastReconciliation);
-        }
         if (!inOffice && phases.phase() == LifecyclePhase.ACTIVE) {
             inOffice = true;
             long failoverMillis = (now - electedNanos) / 1_000_000;
             metrics.failover.update(failoverMillis, TimeUnit.MILLISECONDS);
             LOG.info("Term {}: in office {} ms after election", number, failoverMillis);
-            owner.inOffice(millis, failoverMillis);
+            owner.inOffice(tookMillis, failoverMillis);
         }
         wantOffers(true);
     }
 
     private void periodicReconciliation() {
         if (mayLaunch()) {
-            LOG.debug("Term {}: periodic implicit reconciliation", number);
-            driver.reconcileTasks(List.of());
-            lastReconciliation = Instant.now();
+            reconciler.periodic();
             book.jobs().forEach(j -> historyToPrune.add(j.id())); // records also age out of the history
         }
     }
@@ -660,13 +617,7 @@ public final class LeaderTerm implements Scheduler {
         } else {
             record(rec, status, newState, needsAck);
         }
-        Reconciliation r = reconciliation;
-        if (r != null) {
-            r.answered(taskId);
-            if (r.complete()) {
-                finishReconciliation(r);
-            }
-        }
+        reconciler.answered(taskId);
     }
 
     private void unknownTask(TaskStatus status, TaskState state, boolean needsAck) {
@@ -1078,8 +1029,8 @@ public final class LeaderTerm implements Scheduler {
                 throw new CommandRejectedException("not subscribed to Mesos yet; the leader reconciles as soon as "
                         + "it is");
             }
-            reconcileWaiters.add(result);
-            if (reconciliation == null) {
+            reconciler.await(result);
+            if (!reconciler.inProgress()) {
                 beginReconciliation("operator request");
             }
         });
@@ -1129,7 +1080,7 @@ public final class LeaderTerm implements Scheduler {
     }
 
     public Optional<Instant> lastReconciliation() {
-        return Optional.ofNullable(lastReconciliation);
+        return reconciler.last();
     }
 
     public Fence fence() {
