@@ -149,15 +149,19 @@ final class LocalDeployment implements AutoCloseable {
         down();
     }
 
-    /** A block of 100 ports nobody listens on (ZooKeeper, Mesos, replicas and HAProxy use base+0 .. base+99). */
+    /**
+     * A block of 100 ports nobody listens on (ZooKeeper, Mesos, replicas and HAProxy use base+0 .. base+99), between
+     * 20000 and 30999: below Linux's ephemeral range (32768+), where outgoing connections could take one of them
+     * between this check and the bind, and below the local agents' task ports (31000-32000).
+     */
     private static int freePortRange() {
         for (int attempt = 0; attempt < 50; attempt++) {
-            int base = 30000 + ThreadLocalRandom.current().nextInt(250) * 100;
+            int base = 20000 + ThreadLocalRandom.current().nextInt(110) * 100;
             if (allFree(base)) {
                 return base;
             }
         }
-        throw new IllegalStateException("no free block of 100 ports between 30000 and 55000");
+        throw new IllegalStateException("no free block of 100 ports between 20000 and 30999");
     }
 
     private static boolean allFree(int base) {
