@@ -694,18 +694,21 @@ public final class Master implements MasterLink {
                 free.put(rec.id(), rec.total);
             }
         }
+        // Sum what each agent has given away first, then subtract once per agent (see ResourceBag.Sum).
+        Map<String, ResourceBag.Sum> used = new HashMap<>();
         for (Framework fw : frameworks.values()) {
             for (MasterTask t : fw.tasks.values()) {
                 if (t.consumesResources() && free.containsKey(t.agentId)) {
-                    free.put(t.agentId, free.get(t.agentId).minus(t.resources));
+                    used.computeIfAbsent(t.agentId, k -> new ResourceBag.Sum()).add(t.resources);
                 }
             }
         }
         for (OfferRecord offer : offers.values()) {
             if (free.containsKey(offer.agentId)) {
-                free.put(offer.agentId, free.get(offer.agentId).minus(offer.resources));
+                used.computeIfAbsent(offer.agentId, k -> new ResourceBag.Sum()).add(offer.resources);
             }
         }
+        used.forEach((agentId, sum) -> free.put(agentId, free.get(agentId).minus(sum.toBag())));
         long nowNanos = System.nanoTime();
         int start = allocationRotation++ % eligible.size();
         Map<Framework, List<Offer>> batches = new LinkedHashMap<>();

@@ -166,6 +166,28 @@ public final class ResourceBag {
         return b.build();
     }
 
+    /**
+     * Adds up many bags without building an intermediate bag per addition: an allocation round subtracts every
+     * running task from its agent, and with 100,000 tasks one {@link #minus} per task (two map copies each) kept the
+     * master's single event loop busy for most of every round.
+     */
+    public static final class Sum {
+        private final Map<String, Double> scalars = new LinkedHashMap<>();
+        private final Map<String, List<long[]>> ranges = new LinkedHashMap<>();
+
+        public Sum add(ResourceBag bag) {
+            bag.scalars.forEach((k, v) -> scalars.merge(k, v, Double::sum));
+            bag.ranges.forEach((k, v) -> ranges.computeIfAbsent(k, key -> new ArrayList<>()).addAll(v));
+            return this;
+        }
+
+        public ResourceBag toBag() {
+            Map<String, List<long[]>> r = new LinkedHashMap<>();
+            ranges.forEach((k, v) -> r.put(k, normalize(v)));
+            return new ResourceBag(new LinkedHashMap<>(scalars), r);
+        }
+    }
+
     private static List<long[]> normalize(List<long[]> input) {
         List<long[]> sorted = new ArrayList<>();
         for (long[] r : input) {
