@@ -38,7 +38,6 @@ import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
 import org.apache.mesos.v1.Protos.MasterInfo;
 import org.apache.mesos.v1.Protos.Offer;
-import org.apache.mesos.v1.Protos.OfferID;
 import org.apache.mesos.v1.Protos.TaskID;
 import org.apache.mesos.v1.Protos.TaskInfo;
 import org.apache.mesos.v1.Protos.TaskStatus;
@@ -114,10 +113,8 @@ public final class LeaderTerm implements Scheduler {
     private boolean frameworkIdDurable;
     private boolean reconciled;
     private boolean inOffice;
-    private boolean suppressed;
-    private long lastReviveNanos = Long.MIN_VALUE / 2;
     private final ReconciliationDriver reconciler;
-    private boolean reviveScheduled;
+    private final OfferFlow offerFlow;
 
     public LeaderTerm(long number, Fence fence, StateStore store, CoreConfig config, MesosConnection mesos,
                       PhaseTracker phases, CoreMetrics metrics, MetricRegistry registry, TermOwner owner) {
@@ -134,6 +131,8 @@ public final class LeaderTerm implements Scheduler {
         this.loop = new TermLoop(number, () -> halted);
         this.reconciler = new ReconciliationDriver(number, config, metrics, loop, this::current, () -> driver,
                 this::reconciled);
+        this.offerFlow = new OfferFlow(number, config, metrics, loop, () -> halted, this::current, this::mayLaunch,
+                () -> driver, () -> !planner.demands(book, knownAgents.keySet(), System.currentTimeMillis()).isEmpty());
         this.kills = new KillSender(config.killRetryInterval(), this::current, () -> driver, metrics.killsSent);
     }
 
@@ -343,7 +342,7 @@ public final class LeaderTerm implements Scheduler {
 
     private void onSubscribed(String id, MasterInfo master) {
         subscribed = true;
-        suppressed = false; // a new subscription starts unsuppressed
+        offerFlow.subscribed();
         LOG.info("Term {}: subscribed with framework id {} (master {}:{})", number, id, master.getHostname(),
                 master.getPort());
         if (frameworkIdDurable) {
@@ -395,7 +394,7 @@ public final class LeaderTerm implements Scheduler {
             LOG.info("Term {}: in office {} ms after election", number, failoverMillis);
             owner.inOffice(tookMillis, failoverMillis);
         }
-        wantOffers(true);
+        offerFlow.want(true);
     }
 
     private void periodicReconciliation() {
@@ -438,14 +437,14 @@ public final class LeaderTerm implements Scheduler {
             knownAgents.put(a.agentId(), new Placement("", a.agentId(), a.hostname(), a.attributes()));
         }
         if (!mayLaunch()) {
-            decline(offers, config.declineFilter());
+            offerFlow.decline(offers, config.declineFilter());
             return;
         }
         long now = System.currentTimeMillis();
         List<Demand> demands = planner.demands(book, knownAgents.keySet(), now);
         if (demands.isEmpty()) {
-            decline(offers, config.idleDeclineFilter());
-            suppress();
+            offerFlow.decline(offers, config.idleDeclineFilter());
+            offerFlow.suppress();
             return;
         }
         List<Placement> placed = new ArrayList<>();
@@ -483,7 +482,7 @@ public final class LeaderTerm implements Scheduler {
             // Filter once per offer: removing matched demands one by one from a long list is quadratic.
             remaining.removeIf(placedNow::contains);
         }
-        decline(unused, config.declineFilter());
+        offerFlow.decline(unused, config.declineFilter());
         if (!launches.isEmpty()) {
             writeThenLaunch(launches);
         }
@@ -505,7 +504,7 @@ public final class LeaderTerm implements Scheduler {
                 LOG.warn("Term {}: writing {} task records failed ({}); not launching them", number, all.size(),
                         error.toString());
                 if (current()) {
-                    decline(new ArrayList<>(launches.keySet()), config.declineFilter());
+                    offerFlow.decline(new ArrayList<>(launches.keySet()), config.declineFilter());
                 }
                 if (!(error instanceof NotLeaderException)) {
                     // Nothing (or only part) landed; the records stay STAGING and the staging probe settles them.
@@ -522,7 +521,7 @@ public final class LeaderTerm implements Scheduler {
             LOG.info("Term {}: phase {} — not launching {} written tasks", number, phases.phase(),
                     launches.values().stream().mapToInt(List::size).sum());
             if (current()) {
-                decline(new ArrayList<>(launches.keySet()), config.declineFilter());
+                offerFlow.decline(new ArrayList<>(launches.keySet()), config.declineFilter());
             }
             return;
         }
@@ -536,7 +535,7 @@ public final class LeaderTerm implements Scheduler {
                 }
             }
             if (infos.isEmpty()) {
-                decline(List.of(offer), config.declineFilter());
+                offerFlow.decline(List.of(offer), config.declineFilter());
                 continue;
             }
             Filters filters = Filters.newBuilder().setRefuseSeconds(config.declineFilter().toMillis() / 1000.0).build();
@@ -548,48 +547,6 @@ public final class LeaderTerm implements Scheduler {
             });
             metrics.tasksLaunched.inc(infos.size());
             LOG.debug("Term {}: launched {} tasks on {}", number, infos.size(), offer.getHostname());
-        }
-    }
-
-    private void decline(List<Offer> offers, Duration filter) {
-        if (offers.isEmpty() || halted || driver == null) {
-            return;
-        }
-        Filters filters = Filters.newBuilder().setRefuseSeconds(filter.toMillis() / 1000.0).build();
-        List<OfferID> ids = new ArrayList<>(offers.size());
-        offers.forEach(o -> ids.add(o.getId()));
-        driver.client().call(SchedulerCalls.decline(ids, filters));
-        metrics.offersDeclined.inc(offers.size());
-    }
-
-    private void suppress() {
-        if (!suppressed && current()) {
-            suppressed = true;
-            LOG.debug("Term {}: nothing to place; suppressing offers", number);
-            driver.suppressOffers();
-        }
-    }
-
-    /** Work appeared: make sure offers come (REVIVE, rate-limited), unless they are flowing already. */
-    private void wantOffers(boolean force) {
-        if (!mayLaunch() || (!suppressed && !force)) {
-            return;
-        }
-        if (!force && planner.demands(book, knownAgents.keySet(), System.currentTimeMillis()).isEmpty()) {
-            return;
-        }
-        long now = System.nanoTime();
-        long wait = lastReviveNanos + config.reviveMinInterval().toNanos() - now;
-        if (wait <= 0) {
-            lastReviveNanos = now;
-            suppressed = false;
-            driver.reviveOffers();
-        } else if (!reviveScheduled) {
-            reviveScheduled = true;
-            loop.schedule("revive", () -> {
-                reviveScheduled = false;
-                wantOffers(force);
-            }, Duration.ofNanos(wait));
         }
     }
 
@@ -704,10 +661,10 @@ public final class LeaderTerm implements Scheduler {
             long until = restarts.failed(slot, job.restartPolicy(), System.currentTimeMillis());
             long delay = until - System.currentTimeMillis();
             if (delay > 0) {
-                loop.schedule("backoff end", () -> wantOffers(false), Duration.ofMillis(delay));
+                loop.schedule("backoff end", () -> offerFlow.want(false), Duration.ofMillis(delay));
             }
         }
-        wantOffers(true);
+        offerFlow.want(true);
     }
 
     /** A task that failed by itself backs off; one the infrastructure lost is replaced at once. */
@@ -826,7 +783,7 @@ public final class LeaderTerm implements Scheduler {
             }
         }
         pruneHistory(nowMillis);
-        wantOffers(false);
+        offerFlow.want(false);
     }
 
     /** Deletes terminal records beyond the per-job history bounds, in the same ordered write stream. */
@@ -911,7 +868,7 @@ public final class LeaderTerm implements Scheduler {
             writer.submit(b -> b.putJob(job), completing(result, job, () -> {
                 book.putJob(job);
                 LOG.info("Term {}: job {} created ({} x {})", number, job.id(), job.kind(), job.instances());
-                wantOffers(true);
+                offerFlow.want(true);
             }));
         });
     }
@@ -936,7 +893,7 @@ public final class LeaderTerm implements Scheduler {
                                 && t.instance() >= instances)
                         .toList();
                 killTasks(excess, "job " + jobId + " scaled down");
-                wantOffers(true);
+                offerFlow.want(true);
             }));
         });
     }
@@ -959,7 +916,7 @@ public final class LeaderTerm implements Scheduler {
                 book.putJob(next);
                 LOG.info("Term {}: job {} updated to version {}", number, job.id(), next.version());
                 killTasks(liveTasksOf(job.id()), "job " + job.id() + " updated");
-                wantOffers(true);
+                offerFlow.want(true);
             }));
         });
     }
@@ -972,7 +929,7 @@ public final class LeaderTerm implements Scheduler {
                 if (err != null) {
                     result.completeExceptionally(err);
                 } else {
-                    wantOffers(true);
+                    offerFlow.want(true);
                     result.complete(null);
                 }
             });
@@ -1050,7 +1007,7 @@ public final class LeaderTerm implements Scheduler {
         return command("unblacklist agent", result ->
                 writer.submit(b -> b.removeBlacklist(agentId), completing(result, null, () -> {
                     book.unblacklist(agentId);
-                    wantOffers(true);
+                    offerFlow.want(true);
                 })));
     }
 
