@@ -12,6 +12,7 @@ import java.util.Objects;
  * <pre>
  * &lt;root&gt;/schema                      the schema version of the layout ("1")
  * &lt;root&gt;/framework-id                the Mesos FrameworkID (UTF-8 string)
+ * &lt;root&gt;/term-status                 the current leader's {@code TermStatus} (JSON): fail-over, reconciliation
  * &lt;root&gt;/jobs/&lt;jobId&gt;                one {@code JobRecord} (JSON)
  * &lt;root&gt;/tasks/&lt;bucket&gt;/&lt;taskId&gt;      one {@code TaskRecord} (JSON); bucket = two hex digits, see {@link #bucketOf}
  * &lt;root&gt;/blacklist/&lt;agentId&gt;         one {@code BlacklistEntry} (JSON)
@@ -49,6 +50,10 @@ public final class StateLayout {
 
     public String frameworkId() {
         return root + "/framework-id";
+    }
+
+    public String termStatus() {
+        return root + "/term-status";
     }
 
     public String jobs() {

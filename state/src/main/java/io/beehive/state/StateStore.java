@@ -4,6 +4,7 @@ import io.beehive.election.Fence;
 import io.beehive.state.record.BlacklistEntry;
 import io.beehive.state.record.JobRecord;
 import io.beehive.state.record.TaskRecord;
+import io.beehive.state.record.TermStatus;
 import org.apache.curator.framework.CuratorFramework;
 
 import java.nio.charset.StandardCharsets;
@@ -107,6 +108,15 @@ public final class StateStore implements AutoCloseable {
         return reader.data(layout.frameworkId()).thenApply(node -> Optional.ofNullable(node)
                 .map(n -> new String(n.data(), StandardCharsets.UTF_8).trim())
                 .filter(value -> !value.isEmpty()));
+    }
+
+    public CompletableFuture<WriteReceipt> saveTermStatus(Fence fence, TermStatus status) {
+        return write(fence, batch().putTermStatus(status));
+    }
+
+    /** Unfenced read, for any replica: the status the latest leader published (it may have stopped since). */
+    public CompletableFuture<Optional<TermStatus>> readTermStatus() {
+        return read(layout.termStatus(), TermStatus.class);
     }
 
     public CompletableFuture<Optional<JobRecord>> readJob(String jobId) {

@@ -3,6 +3,7 @@ package io.beehive.state;
 import io.beehive.state.record.BlacklistEntry;
 import io.beehive.state.record.JobRecord;
 import io.beehive.state.record.TaskRecord;
+import io.beehive.state.record.TermStatus;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -80,6 +81,11 @@ public final class WriteBatch {
     /** Only for an explicit operator teardown of the framework (invariant 2). */
     public WriteBatch deleteFrameworkId() {
         mutations.add(new Mutation.Delete(layout.frameworkId()));
+        return this;
+    }
+
+    public WriteBatch putTermStatus(TermStatus status) {
+        mutations.add(new Mutation.Put(layout.termStatus(), codec.encode(status)));
         return this;
     }
 

@@ -7,6 +7,7 @@ import io.beehive.state.record.JobRecord;
 import io.beehive.state.record.LastStatus;
 import io.beehive.state.record.TaskRecord;
 import io.beehive.state.record.TaskState;
+import io.beehive.state.record.TermStatus;
 import org.apache.curator.framework.CuratorFramework;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,6 +69,26 @@ class StateStoreRoundTripTest {
         assertThat(loaded.blacklist()).containsExactly(entry);
         assertThat(loaded.quarantined()).isEmpty();
         assertThat(new String(client.getData().forPath("/beehive/schema"), StandardCharsets.UTF_8)).isEqualTo("1");
+    }
+
+    @Test
+    void termStatusIsReadableByAnyReplicaAndFencedLikeEveryRecord() throws Exception {
+        assertThat(store.readTermStatus().get(30, TimeUnit.SECONDS)).isEmpty();
+        TermStatus status = TermStatus.elected("10.0.0.1:8080", fence.epoch(), 1_700_000_000_000L)
+                .subscribed("4f1a-0000", 1_700_000_001_000L, 1_234L)
+                .reconciled(1_700_000_002_000L);
+        store.saveTermStatus(fence, status).get(30, TimeUnit.SECONDS);
+
+        CuratorFramework other = zk.client();
+        assertThat(zk.store(other).readTermStatus().get(30, TimeUnit.SECONDS)).contains(status);
+
+        // A successor takes office: the old term's status write no longer lands.
+        client.delete().forPath(fence.latchPath());
+        TermStatus stale = status.reconciled(1_800_000_000_000L);
+        assertThat(store.saveTermStatus(fence, stale)).failsWithin(30, TimeUnit.SECONDS)
+                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .withCauseInstanceOf(NotLeaderException.class);
+        assertThat(zk.store(other).readTermStatus().get(30, TimeUnit.SECONDS)).contains(status);
     }
 
     @Test

@@ -171,6 +171,11 @@ public final class BeehiveScheduler implements AutoCloseable {
         return lifecycle.lastFailoverDuration();
     }
 
+    /** Registers an observer of task and phase changes (see {@link SchedulerEventListener} for its contract). */
+    public void addEventListener(SchedulerEventListener listener) {
+        lifecycle.events().add(listener);
+    }
+
     public CoreMetrics metrics() {
         return lifecycle.metrics();
     }

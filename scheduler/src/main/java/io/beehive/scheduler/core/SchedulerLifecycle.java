@@ -30,6 +30,7 @@ public final class SchedulerLifecycle implements LeadershipListener {
     private final CoreMetrics metrics;
     private final FatalErrorHandler fatal;
     private final PhaseTracker phases = new PhaseTracker();
+    private final SchedulerEvents events = new SchedulerEvents();
     private volatile Runnable stepDown = () -> { };
     private volatile LeaderTerm term;
     private volatile Instant lastFailoverAt;
@@ -110,6 +111,11 @@ public final class SchedulerLifecycle implements LeadershipListener {
 
     public CoreMetrics metrics() {
         return metrics;
+    }
+
+    /** Where the core publishes task and phase changes; register listeners before {@code start}. */
+    public SchedulerEvents events() {
+        return events;
     }
 
     public Optional<Instant> lastFailoverAt() {
