@@ -127,6 +127,11 @@ public final class BeehiveScheduler implements AutoCloseable {
         return election.currentLeader();
     }
 
+    /** The leading Mesos master as this replica knows it (followers too: they follow the masters ahead of time). */
+    public Optional<java.net.URI> leadingMaster() {
+        return lifecycle.leadingMaster();
+    }
+
     public Optional<String> frameworkId() {
         return lifecycle.term().flatMap(LeaderTerm::frameworkId);
     }

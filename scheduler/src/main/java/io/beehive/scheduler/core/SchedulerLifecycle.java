@@ -6,6 +6,7 @@ import io.beehive.election.Fence;
 import io.beehive.election.LeadershipListener;
 import io.beehive.scheduler.core.term.LeaderTerm;
 import io.beehive.scheduler.core.term.TermOwner;
+import io.beehive.scheduler.mesos.MasterDetector;
 import io.beehive.state.StateStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +30,7 @@ public final class SchedulerLifecycle implements LeadershipListener {
     private final MetricRegistry registry;
     private final CoreMetrics metrics;
     private final FatalErrorHandler fatal;
+    private final StandbyMasterDetector masters;
     private final PhaseTracker phases = new PhaseTracker();
     private final SchedulerEvents events = new SchedulerEvents();
     private volatile Runnable stepDown = () -> { };
@@ -44,6 +46,8 @@ public final class SchedulerLifecycle implements LeadershipListener {
         this.registry = registry;
         this.metrics = new CoreMetrics(registry);
         this.fatal = fatal;
+        // Started now, not when elected: a standby already knows the leading master when its term begins.
+        this.masters = StandbyMasterDetector.follow(mesos);
     }
 
     /** How to give up leadership when Mesos or the fence says another replica leads (usually election::abdicate). */
@@ -91,6 +95,7 @@ public final class SchedulerLifecycle implements LeadershipListener {
     public void stop() {
         endTerm();
         phases.force(LifecyclePhase.STOPPED);
+        masters.close();
     }
 
     private void endTerm() {
@@ -103,6 +108,11 @@ public final class SchedulerLifecycle implements LeadershipListener {
 
     public LifecyclePhase phase() {
         return phases.phase();
+    }
+
+    /** The leading Mesos master as this replica knows it now, leader or standby. */
+    public Optional<java.net.URI> leadingMaster() {
+        return masters.current();
     }
 
     public Optional<LeaderTerm> term() {
@@ -137,6 +147,11 @@ public final class SchedulerLifecycle implements LeadershipListener {
         private boolean stale() {
             LeaderTerm t = term;
             return t == null || t.number() != number;
+        }
+
+        @Override
+        public MasterDetector masterDetector() {
+            return masters.lease();
         }
 
         @Override

@@ -5,6 +5,7 @@ import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 import io.beehive.scheduler.mesos.ConnectionState;
 import io.beehive.scheduler.mesos.MesosClient;
+import io.beehive.scheduler.mesos.MasterDetector;
 import io.beehive.scheduler.mesos.MesosClientConfig;
 import io.beehive.scheduler.mesos.MesosClientListener;
 import io.beehive.scheduler.mesos.SchedulerCalls;
@@ -74,11 +75,20 @@ public final class SchedulerDriver implements AutoCloseable {
      * @param ackLimit time after which an unacknowledged status update is counted and logged
      */
     public SchedulerDriver(Scheduler scheduler, MesosClientConfig config, MetricRegistry metrics, Duration ackLimit) {
+        this(scheduler, config, metrics, ackLimit, MasterDetector.fromSpec(config.masters(), config.scheme()));
+    }
+
+    /**
+     * @param detector finds the leading master; closed with the driver (pass a lease of a longer-lived detector to
+     *                 keep it, as a standby replica does so it knows the master before it is elected)
+     */
+    public SchedulerDriver(Scheduler scheduler, MesosClientConfig config, MetricRegistry metrics, Duration ackLimit,
+                           MasterDetector detector) {
         this.scheduler = scheduler;
         this.events = Executors.newSingleThreadExecutor(r -> daemon(r, EVENT_THREAD));
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "beehive-scheduler-timer"));
         this.acks = new AcknowledgementTracker(ackLimit, timer, metrics);
-        this.client = new MesosClient(config, new Dispatcher());
+        this.client = new MesosClient(config, new Dispatcher(), detector);
         this.subscriptions = metrics.counter(SUBSCRIPTIONS_COUNTER);
         this.disconnections = metrics.counter(DISCONNECTIONS_COUNTER);
         metrics.gauge(STATE_GAUGE, () -> (Gauge<String>) () -> client.state().name());

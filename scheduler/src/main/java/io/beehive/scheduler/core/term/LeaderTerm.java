@@ -246,7 +246,8 @@ public final class LeaderTerm implements Scheduler {
         client.frameworkInfo(info.build());
         // The driver registers its connection-state gauge by name; the previous term's would shadow this one's.
         registry.remove(SchedulerDriver.STATE_GAUGE);
-        driver = new SchedulerDriver(this, client.build(), registry, SchedulerDriver.DEFAULT_ACK_LIMIT);
+        driver = new SchedulerDriver(this, client.build(), registry, SchedulerDriver.DEFAULT_ACK_LIMIT,
+                owner.masterDetector());
         LOG.info("Term {}: subscribing to Mesos at {} with framework id {} (failover_timeout {})", number,
                 mesos.masters(), frameworkId == null ? "none (new framework)" : frameworkId, config.failoverTimeout());
         driver.start();

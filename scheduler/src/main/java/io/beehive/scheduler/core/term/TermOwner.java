@@ -1,9 +1,13 @@
 package io.beehive.scheduler.core.term;
 
 import io.beehive.scheduler.core.FatalError;
+import io.beehive.scheduler.mesos.MasterDetector;
 
 /** What a {@link LeaderTerm} tells the replica that owns it. Called from the term's threads; must not block. */
 public interface TermOwner {
+    /** A lease of the replica's long-lived master detector, for this term's Mesos client (closed with it). */
+    MasterDetector masterDetector();
+
     /** The replica cannot lead safely (another replica could not either). */
     void fatal(FatalError error);
 
