@@ -6,11 +6,16 @@ REPO_DIR=$(cd "$DEPLOY_DIR/../.." && pwd)
 
 RUN_DIR=${BEEHIVE_DEPLOY_RUN_DIR:-$DEPLOY_DIR/run}
 BEEHIVE_JAR=${BEEHIVE_JAR:-$REPO_DIR/scheduler/target/beehive.jar}
+# Every process runs from this class path: the shaded jar, or (BEEHIVE_CLASSPATH) a build's class path, which is how
+# the benchmarks run the deployment before the jar is packaged.
+BEEHIVE_CLASSPATH=${BEEHIVE_CLASSPATH:-$BEEHIVE_JAR}
 BEEHIVE_CONFIG=${BEEHIVE_CONFIG:-$REPO_DIR/dropwizard.yml}
 BASE_PORT=${BEEHIVE_DEPLOY_BASE_PORT:-21000}
 REPLICAS=${BEEHIVE_DEPLOY_REPLICAS:-3}
 ZK_NODES=3
 MESOS_AGENTS=${BEEHIVE_DEPLOY_AGENTS:-3}
+AGENT_CPUS=${BEEHIVE_DEPLOY_AGENT_CPUS:-4}
+AGENT_MEM=${BEEHIVE_DEPLOY_AGENT_MEM:-8192}
 JAVA=${JAVA:-java}
 HAPROXY=${HAPROXY:-haproxy}
 
@@ -57,3 +62,30 @@ wait_for() {
 }
 
 http_status() { curl -s -o /dev/null -m 2 -w '%{http_code}' "$1" || true; }
+
+# stop NAME: SIGTERM, up to 30 s to exit, then SIGKILL; removes the pid file.
+stop() {
+  local name=$1 pid
+  pid=$(pid_of "$name")
+  if ! is_running "$name"; then
+    rm -f "$PID_DIR/$name.pid"
+    return
+  fi
+  kill -TERM "$pid" 2>/dev/null || true
+  if ! wait_for 30 "$name (pid $pid) to exit" bash -c "! kill -0 $pid"; then
+    log "$name did not exit within 30 s: SIGKILL"
+    kill -KILL "$pid" 2>/dev/null || true
+    wait_for 10 "$name (pid $pid) to die" bash -c "! kill -0 $pid" || true
+  fi
+  rm -f "$PID_DIR/$name.pid"
+  log "$name stopped"
+}
+
+# The names of every process of the deployment, in start order.
+all_names() {
+  local i
+  for i in $(seq 1 "$ZK_NODES"); do echo "zk$i"; done
+  echo mesos
+  for i in $(seq 1 "$REPLICAS"); do echo "replica$i"; done
+  echo haproxy
+}

@@ -12,24 +12,6 @@ case "${1:-}" in
   *) die "usage: $0 [--purge]" ;;
 esac
 
-# stop NAME: SIGTERM, up to 30 s to exit, then SIGKILL.
-stop() {
-  local name=$1 pid
-  pid=$(pid_of "$name")
-  if ! is_running "$name"; then
-    rm -f "$PID_DIR/$name.pid"
-    return
-  fi
-  kill -TERM "$pid" 2>/dev/null || true
-  if ! wait_for 30 "$name (pid $pid) to exit" bash -c "! kill -0 $pid"; then
-    log "$name did not exit within 30 s: SIGKILL"
-    kill -KILL "$pid" 2>/dev/null || true
-    wait_for 10 "$name (pid $pid) to die" bash -c "! kill -0 $pid" || true
-  fi
-  rm -f "$PID_DIR/$name.pid"
-  log "$name stopped"
-}
-
 if [[ -d $PID_DIR ]]; then
   stop haproxy
   # newest leader last: stopping followers first spares needless hand-overs

@@ -7,7 +7,8 @@
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
-[[ -f $BEEHIVE_JAR ]] || die "no jar at $BEEHIVE_JAR: build it with ./mvnw -B -DskipTests -pl scheduler -am package, or set BEEHIVE_JAR"
+[[ $BEEHIVE_CLASSPATH != "$BEEHIVE_JAR" || -f $BEEHIVE_JAR ]] \
+  || die "no jar at $BEEHIVE_JAR: build it with ./mvnw -B -DskipTests -pl scheduler -am package, or set BEEHIVE_JAR"
 [[ -f $BEEHIVE_CONFIG ]] || die "no configuration at $BEEHIVE_CONFIG (set BEEHIVE_CONFIG)"
 command -v "$JAVA" >/dev/null || die "java not found (Java 17 is needed)"
 command -v "$HAPROXY" >/dev/null || die "haproxy not found: apt-get install -y haproxy"
@@ -90,7 +91,7 @@ for i in $(seq 1 "$ZK_NODES"); do
   } > "$dir/zoo.cfg"
   start "zk$i" "$dir" "$JAVA" -Xmx128m -XX:+UseSerialGC -Dbeehive.deploy="$RUN_DIR/zk$i" \
     -Dlogback.configurationFile="$RUN_DIR/logback.xml" -Dzookeeper.jmx.log4j.disable=true \
-    -cp "$BEEHIVE_JAR" org.apache.zookeeper.server.quorum.QuorumPeerMain "$dir/zoo.cfg"
+    -cp "$BEEHIVE_CLASSPATH" org.apache.zookeeper.server.quorum.QuorumPeerMain "$dir/zoo.cfg"
 done
 for i in $(seq 1 "$ZK_NODES"); do
   ready "zk$i" 90 "ZooKeeper node $i to join a quorum" zk_serving "$(zk_client_port "$i")"
@@ -100,8 +101,9 @@ log "ZooKeeper ensemble serving on $ZK_CONNECT"
 # --- local Mesos cluster --------------------------------------------------------------------------------------
 start mesos "$RUN_DIR/mesos" "$JAVA" $JAVA_OPTS -Dbeehive.deploy="$RUN_DIR/mesos" \
   -Dlogback.configurationFile="$RUN_DIR/logback.xml" \
-  -cp "$BEEHIVE_JAR" io.beehive.local.LocalMesosMain --zk "$ZK_CONNECT" --zk-path /mesos \
-  --port "$MESOS_PORT" --masters 1 --agents "$MESOS_AGENTS" --work-dir "$RUN_DIR/mesos/work"
+  -cp "$BEEHIVE_CLASSPATH" io.beehive.local.LocalMesosMain --zk "$ZK_CONNECT" --zk-path /mesos \
+  --port "$MESOS_PORT" --masters 1 --agents "$MESOS_AGENTS" --cpus "$AGENT_CPUS" --mem "$AGENT_MEM" \
+  --work-dir "$RUN_DIR/mesos/work"
 ready mesos 90 "the Mesos master on port $MESOS_PORT" \
   bash -c "[[ \$(curl -s -o /dev/null -m 2 -w '%{http_code}' http://127.0.0.1:$MESOS_PORT/health) == 200 ]]"
 log "Mesos master on http://127.0.0.1:$MESOS_PORT, registered as zk://$ZK_CONNECT/mesos"
@@ -116,7 +118,8 @@ for i in $(seq 1 "$REPLICAS"); do
     BEEHIVE_ADMIN_PORT="$(replica_admin_port "$i")" \
     BEEHIVE_ADVERTISED_HOST=127.0.0.1 \
     BEEHIVE_ADVERTISED_PORT="$(replica_api_port "$i")" \
-    "$JAVA" $JAVA_OPTS -Dbeehive.deploy="$RUN_DIR/replica$i" -jar "$BEEHIVE_JAR" server "$BEEHIVE_CONFIG"
+    "$JAVA" $JAVA_OPTS -Dbeehive.deploy="$RUN_DIR/replica$i" \
+    -cp "$BEEHIVE_CLASSPATH" io.beehive.scheduler.app.BeehiveApplication server "$BEEHIVE_CONFIG"
 done
 for i in $(seq 1 "$REPLICAS"); do
   # the admin state view answers 200 once the replica has joined the election

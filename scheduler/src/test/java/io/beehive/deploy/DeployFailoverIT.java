@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +24,6 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The deployment of {@code deploy/local/} end to end: three replica JVMs against a 3-node ZooKeeper ensemble and
@@ -47,15 +47,7 @@ class DeployFailoverIT {
 
     @BeforeAll
     static void startDeployment() throws Exception {
-        assumeTrue(onPath("haproxy"), "haproxy is not installed (apt-get install -y haproxy): deploy tests skipped");
-        assumeTrue(onPath("curl"), "curl is not installed: deploy tests skipped");
-        Path repo = Path.of(System.getProperty("beehive.repo", "..")).toAbsolutePath().normalize();
-        Path jar = Path.of(System.getProperty("beehive.jar", repo.resolve("scheduler/target/beehive.jar").toString()));
-        assertThat(jar).as("the packaged jar (run through failsafe after package)").exists();
-        Path runDir = Files.createTempDirectory("beehive-deploy-it").resolve("run");
-        deployment = new LocalDeployment(repo, jar, runDir, SESSION_TIMEOUT);
-
-        assertThat(deployment.up().exitCode()).as("up.sh exit code").isZero();
+        deployment = Deployments.startFromJar(Map.of("BEEHIVE_ZK_SESSION_TIMEOUT", SESSION_TIMEOUT));
 
         HttpResponse<String> created = deployment.post(deployment.api("/v1/jobs"), """
             {"id":"%s","kind":"SERVICE","instances":1,
@@ -65,10 +57,8 @@ class DeployFailoverIT {
         JsonNode running = await("the job's task RUNNING").atMost(PATIENCE).pollInterval(Duration.ofMillis(200))
             .until(() -> runningTasks().stream().findFirst().orElse(null), t -> t != null);
         taskId = running.get("taskId").asText();
-        Path pidFile = await("the task's pid file").atMost(PATIENCE).ignoreExceptions().until(() -> taskPidFile(taskId), Optional::isPresent)
-            .orElseThrow();
-        taskProcess = ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim())).orElseThrow();
-        frameworkId = allReplicasAgree().get("frameworkId").asText();
+        taskProcess = TaskSandboxes.awaitProcess(deployment, taskId);
+        frameworkId = ReplicaAgreement.await(deployment, null).frameworkId();
         System.out.println("deployment up; FrameworkID " + frameworkId + ", task " + taskId + " pid " + taskProcess.pid());
     }
 
@@ -77,11 +67,7 @@ class DeployFailoverIT {
         if (deployment == null) {
             return;
         }
-        LocalDeployment.ScriptResult down = deployment.down();
-        for (String name : List.of("haproxy", "replica1", "replica2", "replica3", "mesos", "zk1", "zk2", "zk3")) {
-            deployment.process(name).ifPresent(ProcessHandle::destroyForcibly); // only if down.sh failed
-        }
-        assertThat(down.exitCode()).as("down.sh exit code").isZero();
+        deployment.close();
         if (taskProcess != null) {
             assertThat(taskProcess.isAlive()).as("task process after down.sh stopped the Mesos cluster").isFalse();
         }
@@ -94,7 +80,7 @@ class DeployFailoverIT {
         assertThat(status.exitCode()).as("status.sh exit code (non-zero when a process is down)").isZero();
         assertThat(status.output()).contains("replica1", "replica2", "replica3", "zk3", "mesos", "haproxy")
             .doesNotContain("stopped");
-        String leader = allReplicasAgree().get("leader").asText();
+        String leader = ReplicaAgreement.await(deployment, frameworkId).leader();
         // through HAProxy every request lands on the leader, never on a follower
         for (int i = 0; i < 10; i++) {
             JsonNode view = deployment.getJson(deployment.api("/v1/leader")).orElseThrow();
@@ -106,7 +92,7 @@ class DeployFailoverIT {
 
         // idempotent: a second up.sh starts nothing new and keeps the leader
         assertThat(deployment.up().output()).doesNotContain(" started (pid");
-        assertThat(allReplicasAgree().get("leader").asText()).isEqualTo(leader);
+        assertThat(ReplicaAgreement.await(deployment, frameworkId).leader()).isEqualTo(leader);
     }
 
     @Test
@@ -126,8 +112,7 @@ class DeployFailoverIT {
 
     /** Signals the leader, waits for a new subscribed leader through HAProxy, checks what must hold, restarts. */
     private long failOver(String signal, java.util.function.Consumer<ProcessHandle> send) throws Exception {
-        JsonNode before = allReplicasAgree();
-        String oldLeader = before.get("leader").asText();
+        String oldLeader = ReplicaAgreement.await(deployment, frameworkId).leader();
         int oldReplica = deployment.replicaOf(oldLeader);
         ProcessHandle leaderProcess = deployment.process("replica" + oldReplica).orElseThrow();
 
@@ -160,9 +145,7 @@ class DeployFailoverIT {
         // up.sh brings the signalled replica back (as a follower); then every replica agrees again
         assertThat(deployment.up().exitCode()).as("up.sh after " + signal).isZero();
         assertThat(deployment.process("replica" + oldReplica)).as("restarted replica" + oldReplica).isPresent();
-        JsonNode after = await(signal + ": all three replicas agree").atMost(PATIENCE)
-            .until(DeployFailoverIT::agreement, Optional::isPresent).orElseThrow();
-        assertThat(after.get("leader").asText()).isEqualTo(newLeader);
+        assertThat(ReplicaAgreement.await(deployment, frameworkId).leader()).isEqualTo(newLeader);
         assertThat(runningTasks().stream().map(t -> t.get("taskId").asText()).toList()).containsExactly(taskId);
         return subscribedMillis;
     }
@@ -187,53 +170,5 @@ class DeployFailoverIT {
         }
         JsonNode tasks = JSON.readTree(r.body());
         return Stream.iterate(0, i -> i < tasks.size(), i -> i + 1).map(tasks::get).toList();
-    }
-
-    private static Optional<Path> taskPidFile(String task) throws IOException {
-        try (Stream<Path> files = Files.walk(deployment.runDir().resolve("mesos/work"))) {
-            return files.filter(p -> p.getFileName().toString().equals("task.pid") && p.toString().contains(task))
-                .filter(p -> {
-                    try {
-                        return !Files.readString(p).isBlank();
-                    } catch (IOException e) {
-                        return false;
-                    }
-                }).findFirst();
-        }
-    }
-
-    /** Waits until all three admin views agree, then returns one of them. */
-    private static JsonNode allReplicasAgree() {
-        return await("all three replicas agree on leader and FrameworkID").atMost(PATIENCE)
-            .pollInterval(Duration.ofMillis(200)).until(DeployFailoverIT::agreement, Optional::isPresent).orElseThrow();
-    }
-
-    /**
-     * Present when all three replicas answer their admin {@code /beehive}, name the same leader and FrameworkID
-     * (the one of the deployment, once known), and exactly the named leader says it leads.
-     */
-    private static Optional<JsonNode> agreement() {
-        List<JsonNode> views = deployment.stateViews();
-        if (views.size() != LocalDeployment.REPLICAS) {
-            return Optional.empty();
-        }
-        JsonNode first = views.get(0);
-        String leader = first.get("leader").asText(null);
-        String fw = first.get("frameworkId").asText(null);
-        if (leader == null || fw == null || (frameworkId != null && !frameworkId.equals(fw))) {
-            return Optional.empty();
-        }
-        for (JsonNode v : views) {
-            boolean isLeader = v.get("self").asText().equals(leader);
-            if (!leader.equals(v.get("leader").asText(null)) || !fw.equals(v.get("frameworkId").asText(null))
-                || !v.get("role").asText().equals(isLeader ? "leader" : "follower")) {
-                return Optional.empty();
-            }
-        }
-        return Optional.of(first);
-    }
-
-    private static boolean onPath(String command) throws IOException, InterruptedException {
-        return new ProcessBuilder("bash", "-c", "command -v " + command).start().waitFor() == 0;
     }
 }

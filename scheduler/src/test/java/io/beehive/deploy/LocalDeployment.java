@@ -28,19 +28,30 @@ final class LocalDeployment implements AutoCloseable {
     static final int REPLICAS = 3;
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    static final List<String> ALL_PROCESSES =
+        List.of("haproxy", "replica1", "replica2", "replica3", "mesos", "zk1", "zk2", "zk3");
+
     private final Path repo;
     private final Path jar;
     private final Path runDir;
     private final int basePort;
-    private final String sessionTimeout;
+    private final Map<String, String> settings;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    LocalDeployment(Path repo, Path jar, Path runDir, String sessionTimeout) {
+    /**
+     * @param settings environment for the scripts beyond the run directory and ports: BEEHIVE_ZK_SESSION_TIMEOUT,
+     *                 BEEHIVE_CLASSPATH (run from a class path instead of the jar), BEEHIVE_DEPLOY_AGENT_CPUS ...
+     */
+    LocalDeployment(Path repo, Path jar, Path runDir, Map<String, String> settings) {
         this.repo = repo;
         this.jar = jar;
         this.runDir = runDir;
-        this.sessionTimeout = sessionTimeout;
+        this.settings = Map.copyOf(settings);
         this.basePort = freePortRange();
+    }
+
+    LocalDeployment(Path repo, Path jar, Path runDir, String sessionTimeout) {
+        this(repo, jar, runDir, Map.of("BEEHIVE_ZK_SESSION_TIMEOUT", sessionTimeout));
     }
 
     /** Result of one script run: exit code and combined output. */
@@ -58,15 +69,35 @@ final class LocalDeployment implements AutoCloseable {
         return script("down.sh", Duration.ofMinutes(3));
     }
 
+    /** {@code restart.sh NAME...}: stops just these processes, then up.sh starts them again. */
+    ScriptResult restart(String... names) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of(names));
+        return script("restart.sh", Duration.ofMinutes(3), args);
+    }
+
+    /** Sends a signal (STOP, CONT, KILL, TERM) to the named process with kill(1). */
+    void signal(String name, String signal) throws IOException, InterruptedException {
+        ProcessHandle p = process(name).orElseThrow(() -> new IllegalStateException(name + " is not running"));
+        int rc = new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start().waitFor();
+        if (rc != 0) {
+            throw new IllegalStateException("kill -" + signal + " " + p.pid() + " (" + name + ") failed: " + rc);
+        }
+    }
+
     private ScriptResult script(String name, Duration timeout) throws IOException, InterruptedException {
+        return script(name, timeout, List.of());
+    }
+
+    private ScriptResult script(String name, Duration timeout, List<String> args) throws IOException, InterruptedException {
         Path log = Files.createTempFile(runDir.getParent(), name, ".out");
-        ProcessBuilder pb = new ProcessBuilder("bash", repo.resolve("deploy/local").resolve(name).toString())
-            .redirectErrorStream(true).redirectOutput(log.toFile());
+        List<String> command = new ArrayList<>(List.of("bash", repo.resolve("deploy/local").resolve(name).toString()));
+        command.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = pb.environment();
         env.put("BEEHIVE_JAR", jar.toString());
         env.put("BEEHIVE_DEPLOY_RUN_DIR", runDir.toString());
         env.put("BEEHIVE_DEPLOY_BASE_PORT", Integer.toString(basePort));
-        env.put("BEEHIVE_ZK_SESSION_TIMEOUT", sessionTimeout);
+        env.putAll(settings);
         Process p = pb.start();
         if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
             p.destroyForcibly();
@@ -83,6 +114,24 @@ final class LocalDeployment implements AutoCloseable {
 
     URI admin(int replica, String path) {
         return URI.create("http://127.0.0.1:" + (basePort + 90 + replica) + path);
+    }
+
+    /** A replica's own API port (not through HAProxy). */
+    URI replicaApi(int replica, String path) {
+        return URI.create("http://" + replicaAddress(replica) + path);
+    }
+
+    /** The Mesos master's base URI ({@code /state}, {@code /health}). */
+    URI mesos(String path) {
+        return URI.create("http://127.0.0.1:" + (basePort + 50) + path);
+    }
+
+    String zkConnect() {
+        return "127.0.0.1:" + zkClientPort(1) + ",127.0.0.1:" + zkClientPort(2) + ",127.0.0.1:" + zkClientPort(3);
+    }
+
+    int zkClientPort(int node) {
+        return basePort + 10 + node;
     }
 
     String replicaAddress(int replica) {
@@ -111,8 +160,23 @@ final class LocalDeployment implements AutoCloseable {
         return ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim())).filter(ProcessHandle::isAlive);
     }
 
+    /** {@link #process} for lambdas: an unreadable pid file counts as no process. */
+    Optional<ProcessHandle> processQuietly(String name) {
+        try {
+            return process(name);
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
     HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> patch(URI uri, String json) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(15))
+            .header("Content-Type", "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString(json)).build(),
             HttpResponse.BodyHandlers.ofString());
     }
 
@@ -144,9 +208,30 @@ final class LocalDeployment implements AutoCloseable {
         return views;
     }
 
+    /** Log of a process (zk1, mesos, replica2, haproxy ...). */
+    Path logOf(String name) {
+        return runDir.resolve("logs").resolve(name + ".log");
+    }
+
+    /**
+     * down.sh (after resuming any process a test left stopped, which SIGTERM would not reach); whatever down.sh
+     * could not stop is killed, so no test leaves processes behind.
+     */
     @Override
     public void close() throws Exception {
-        down();
+        for (String name : ALL_PROCESSES) {
+            Optional<ProcessHandle> p = process(name);
+            if (p.isPresent()) {
+                new ProcessBuilder("kill", "-CONT", Long.toString(p.get().pid())).start().waitFor();
+            }
+        }
+        ScriptResult down = down();
+        for (String name : ALL_PROCESSES) {
+            process(name).ifPresent(ProcessHandle::destroyForcibly);
+        }
+        if (down.exitCode() != 0) {
+            throw new IllegalStateException("down.sh failed (exit " + down.exitCode() + ")");
+        }
     }
 
     /**
