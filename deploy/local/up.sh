@@ -144,6 +144,9 @@ defaults
     timeout connect 2s
     timeout client 60s
     timeout server 60s
+    # a health check answer may take this long: without it the check times out after "inter" (500 ms), and one
+    # slow answer of a busy leader (GC, a loaded machine) would take it out of rotation (fall 1)
+    timeout check 2s
     # the event stream (/v1/events) stays open
     timeout tunnel 1h
 

@@ -41,13 +41,19 @@ final class BeehiveApi {
 
     /**
      * POSTs a job until it is created (201) or found to exist already (409: an earlier attempt landed although its
-     * answer was lost in a fail-over). Any 4xx other than 409 fails at once: the request itself is wrong.
+     * answer was lost in a fail-over). A connection closed without an answer (the replica died under the request)
+     * and a 5xx are retried; any 4xx other than 409 fails at once: the request itself is wrong.
      */
     void createJob(String json, Duration patience) {
         String id = readTree(json).path("id").asText();
         await("job " + id + " created through HAProxy").atMost(patience).pollInterval(Duration.ofMillis(100))
             .until(() -> {
-                HttpResponse<String> r = deployment.post(deployment.api("/v1/jobs"), json);
+                HttpResponse<String> r;
+                try {
+                    r = deployment.post(deployment.api("/v1/jobs"), json);
+                } catch (IOException e) {
+                    return false;
+                }
                 int code = r.statusCode();
                 if (code >= 400 && code < 500 && code != 409) {
                     throw new IllegalStateException("job " + id + " refused with " + code + ": " + r.body());

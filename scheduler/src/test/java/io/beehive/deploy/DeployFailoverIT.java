@@ -49,11 +49,7 @@ class DeployFailoverIT {
     static void startDeployment() throws Exception {
         deployment = Deployments.startFromJar(Map.of("BEEHIVE_ZK_SESSION_TIMEOUT", SESSION_TIMEOUT));
 
-        HttpResponse<String> created = deployment.post(deployment.api("/v1/jobs"), """
-            {"id":"%s","kind":"SERVICE","instances":1,
-             "command":"echo $$ > \\"$MESOS_SANDBOX/task.pid\\"; exec sleep 3600",
-             "resources":{"cpus":0.1,"memMb":32}}""".formatted(JOB));
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        new BeehiveApi(deployment).createJob(BeehiveApi.serviceJob(JOB, 1, TaskSandboxes.PID_AND_SLEEP, 0.1, 32), PATIENCE);
         JsonNode running = await("the job's task RUNNING").atMost(PATIENCE).pollInterval(Duration.ofMillis(200))
             .until(() -> runningTasks().stream().findFirst().orElse(null), t -> t != null);
         taskId = running.get("taskId").asText();
