@@ -3,12 +3,11 @@ package io.beehive.scheduler.app.api;
 import io.beehive.election.LeaderInfo;
 import io.beehive.scheduler.app.runtime.ReplicaRuntime;
 import io.beehive.scheduler.app.view.StateView;
+import io.beehive.scheduler.app.view.TermFacts;
 import io.beehive.scheduler.app.view.StateViews;
 import io.beehive.scheduler.core.BeehiveScheduler;
 import io.beehive.state.record.TaskRecord;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -32,18 +31,22 @@ public final class StateReport {
         }
         Optional<LeaderInfo> leader = s.leader();
         boolean leads = s.isLeader();
+        TermFacts term = views.term();
         return new StateSummary(
                 runtime.selfAddress().orElse(null),
                 leads ? "leader" : "follower",
                 s.phase().name(),
                 leader.map(LeaderInfo::participantId).orElse(null),
                 leader.map(l -> l.since().toString()).orElse(null),
-                view.frameworkId().orElse(null),
+                term.frameworkId() != null ? term.frameworkId() : view.frameworkId().orElse(null),
                 counts,
                 view.jobs().size(),
-                s.lastReconciliation().map(Instant::toString).orElse(null),
-                s.lastFailoverAt().map(Instant::toString).orElse(null),
-                s.lastFailoverDuration().map(Duration::toMillis).orElse(null),
+                term.epoch(),
+                term.subscribedAt(),
+                term.lastReconciliation(),
+                term.electedAt(),
+                term.failoverMillis(),
+                term.source(),
                 view.authoritative() ? "leader" : "follower");
     }
 }

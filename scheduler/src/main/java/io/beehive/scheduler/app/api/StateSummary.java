@@ -5,8 +5,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Map;
 
 /**
- * {@code GET /v1/state} and the admin state view. Reconciliation and fail-over times live in the leader's memory:
- * a follower reports them as null and says so in {@code servedBy}.
+ * {@code GET /v1/state} and the admin state view. The term fields (epoch, fail-over, reconciliation, FrameworkID)
+ * come from the status the leader publishes in ZooKeeper, so every replica shows the same values;
+ * {@code termStatusSource} says where they came from ({@code zookeeper}, {@code leader-memory} on a leader that has
+ * not published yet, {@code none}). {@code lastFailoverAt} is when the current leader took office;
+ * {@code lastFailoverDurationMillis} runs from the previous leader's last sign of life to the new one being ready.
+ * Task counts and jobs come from the leader's memory or, on a follower, ZooKeeper ({@code servedBy}).
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record StateSummary(
@@ -18,8 +22,11 @@ public record StateSummary(
         String frameworkId,
         Map<String, Long> taskCounts,
         int jobs,
+        Long termEpoch,
+        String subscribedAt,
         String lastReconciliation,
         String lastFailoverAt,
         Long lastFailoverDurationMillis,
+        String termStatusSource,
         String servedBy) {
 }

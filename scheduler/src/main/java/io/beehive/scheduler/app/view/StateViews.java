@@ -4,6 +4,8 @@ import io.beehive.scheduler.app.runtime.ReplicaRuntime;
 import io.beehive.scheduler.core.BeehiveScheduler;
 import io.beehive.scheduler.core.LifecyclePhase;
 
+import java.util.Optional;
+
 /** Picks the view a read is served from: the leader's memory once it has loaded the state, else ZooKeeper. */
 public final class StateViews {
     private final ReplicaRuntime runtime;
@@ -19,5 +21,12 @@ public final class StateViews {
             return new LeaderStateView(s);
         }
         return new StoredStateView(runtime.zookeeper().orElseThrow(), runtime.stateRoot());
+    }
+
+    /** The current term as every replica reports it (see {@link TermFacts}); reads ZooKeeper. */
+    public TermFacts term() {
+        BeehiveScheduler s = runtime.scheduler();
+        return TermFacts.of(new TermStatusReader(runtime.zookeeper().orElseThrow(), runtime.stateRoot()).read(),
+                s.leader(), s);
     }
 }

@@ -1,0 +1,126 @@
+package io.beehive.scheduler.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.beehive.election.LeaderInfo;
+import io.beehive.election.ZooKeeperClients;
+import io.beehive.election.ZooKeeperSettings;
+import io.beehive.state.StateStore;
+import io.beehive.state.StateStoreConfig;
+import io.beehive.state.record.TermStatus;
+import io.dropwizard.testing.DropwizardTestSupport;
+import org.apache.curator.framework.CuratorFramework;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A leader and a follower of the real application on one ZooKeeper and one local Mesos cluster: what a follower
+ * shows about the current term is what the leader shows.
+ */
+class FollowerViewsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The fields /v1/state and /beehive take from the term the leader published. */
+    private static final List<String> TERM_FIELDS = List.of("frameworkId", "termEpoch", "subscribedAt",
+            "lastReconciliation", "lastFailoverAt", "lastFailoverDurationMillis", "termStatusSource", "leader");
+
+    private static final AppFixture FIXTURE = new AppFixture();
+    private static DropwizardTestSupport<BeehiveConfiguration> leader;
+    private static DropwizardTestSupport<BeehiveConfiguration> follower;
+    private static CuratorFramework operator;
+
+    @BeforeAll
+    static void twoReplicas() throws Exception {
+        leader = FIXTURE.replica();
+        leader.before();
+        await().atMost(Duration.ofSeconds(30)).until(() -> Http.get(url(leader, "/v1/state")).statusCode() == 200
+                && json(url(leader, "/v1/state")).path("phase").asText().equals("ACTIVE"));
+        follower = FIXTURE.replica();
+        follower.before();
+        await().atMost(Duration.ofSeconds(30)).until(() -> Http.get(url(follower, "/leaderhealth")).statusCode()
+                == 503);
+        operator = ZooKeeperClients.create(ZooKeeperSettings.defaults(FIXTURE.zookeeper.getConnectString()));
+        operator.start();
+        operator.blockUntilConnected(30, TimeUnit.SECONDS);
+    }
+
+    @AfterAll
+    static void close() throws Exception {
+        if (operator != null) {
+            operator.close();
+        }
+        FIXTURE.close();
+    }
+
+    static String url(DropwizardTestSupport<?> r, String path) {
+        return "http://127.0.0.1:" + r.getLocalPort() + path;
+    }
+
+    static String adminUrl(DropwizardTestSupport<?> r, String path) {
+        return "http://127.0.0.1:" + r.getAdminPort() + path;
+    }
+
+    static JsonNode json(String url) throws Exception {
+        return JSON.readTree(Http.get(url).body());
+    }
+
+    private static JsonNode termFields(JsonNode state) {
+        var out = JSON.createObjectNode();
+        TERM_FIELDS.forEach(f -> out.set(f, state.path(f)));
+        return out;
+    }
+
+    @Test
+    void aFollowerShowsTheTermTheLeaderPublished() throws Exception {
+        // The leader's term status, written through the state API with the leader's own fence (what the leader
+        // does when elected, in office and after each reconciliation).
+        StateStore store = StateStore.open(operator, StateStoreConfig.withRoot("/beehive"));
+        LeaderInfo current = await().atMost(Duration.ofSeconds(30)).until(FollowerViewsTest::currentLeader,
+                Optional::isPresent).orElseThrow();
+        String frameworkId = json(url(leader, "/v1/state")).path("frameworkId").asText();
+        long elected = current.since().toEpochMilli();
+        TermStatus published = TermStatus.elected(current.participantId(), current.epoch(), elected)
+                .subscribed(frameworkId, elected + 40, 1234).reconciled(elected + 700);
+        store.saveTermStatus(current.fence(), published).get(30, TimeUnit.SECONDS);
+
+        // Whatever the leader publishes from now on, both replicas show the same record, from ZooKeeper.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            TermStatus stored = store.readTermStatus().get(30, TimeUnit.SECONDS).orElseThrow();
+            JsonNode onLeader = json(url(leader, "/v1/state"));
+            JsonNode onFollower = json(url(follower, "/v1/state"));
+            JsonNode followerAdmin = json(adminUrl(follower, "/beehive"));
+            assertThat(onFollower.path("role").asText()).isEqualTo("follower");
+            assertThat(onFollower.path("termStatusSource").asText()).isEqualTo("zookeeper");
+            assertThat(onFollower.path("termEpoch").asLong()).isEqualTo(current.epoch());
+            assertThat(onFollower.path("frameworkId").asText()).isEqualTo(frameworkId);
+            assertThat(onFollower.path("lastFailoverAt").asText())
+                    .isEqualTo(Instant.ofEpochMilli(stored.electedAtMillis()).toString());
+            assertThat(onFollower.path("lastFailoverDurationMillis").asLong()).isEqualTo(stored.failoverMillis());
+            assertThat(onFollower.path("lastReconciliation").asText())
+                    .isEqualTo(Instant.ofEpochMilli(stored.lastReconciliationAtMillis()).toString());
+            assertThat(termFields(onLeader)).isEqualTo(termFields(onFollower));
+            assertThat(termFields(followerAdmin)).isEqualTo(termFields(onFollower));
+            assertThat(termFields(json(adminUrl(leader, "/beehive")))).isEqualTo(termFields(onLeader));
+        });
+    }
+
+    private static Optional<LeaderInfo> currentLeader() throws Exception {
+        JsonNode l = json(url(follower, "/v1/leader"));
+        if (!l.hasNonNull("leader")) {
+            return Optional.empty();
+        }
+        byte[] info = operator.getData().forPath("/beehive/leader-info");
+        JsonNode node = JSON.readTree(info);
+        return Optional.of(new LeaderInfo(node.path("participantId").asText(), node.path("epoch").asLong(),
+                node.path("latchPath").asText(), Instant.parse(node.path("since").asText())));
+    }
+}
