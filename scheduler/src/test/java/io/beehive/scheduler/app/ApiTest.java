@@ -248,6 +248,21 @@ class ApiTest {
         assertThat(reconcile.body()).contains("Last reconciliation");
     }
 
+    @Test
+    void zooKeeperLatenciesOnMetricsAndPrometheus() {
+        // A job write is one fenced ZooKeeper transaction (multi); a follower-style read is get_data.
+        assertThat(Http.post(api("/v1/jobs"), service("timed", "sleep 600", 0)).statusCode()).isEqualTo(201);
+
+        JsonNode timers = json(Http.get(admin("/metrics"))).path("timers");
+        assertThat(timers.path("beehive.zookeeper.multi").path("count").asLong()).isGreaterThan(0);
+        assertThat(timers.path("beehive.zookeeper.get_data").path("count").asLong()).isGreaterThan(0);
+
+        String prometheus = Http.get(admin("/prometheus")).body();
+        assertThat(prometheus).containsPattern("(?m)^beehive_zookeeper_multi_count [1-9]")
+                .containsPattern("(?m)^beehive_zookeeper_multi\\{quantile=\"0.99\"\\} ")
+                .containsPattern("(?m)^beehive_zookeeper_get_data_count [1-9]");
+    }
+
     /** Nothing a client sends may produce a 5xx. */
     @Test
     void garbageToEveryEndpointIsNeverAServerError() {

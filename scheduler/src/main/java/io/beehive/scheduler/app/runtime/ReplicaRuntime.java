@@ -5,6 +5,7 @@ import io.beehive.election.ZooKeeperClients;
 import io.beehive.local.LocalCluster;
 import io.beehive.local.zk.EmbeddedZooKeeper;
 import io.beehive.scheduler.app.BeehiveConfiguration;
+import io.beehive.scheduler.app.metrics.ZooKeeperLatencyTracer;
 import io.beehive.scheduler.core.BeehiveScheduler;
 import io.beehive.scheduler.core.FatalError;
 import io.beehive.state.StateStoreConfig;
@@ -63,6 +64,7 @@ public final class ReplicaRuntime implements Managed {
                 LOG.warn("Local Mesos cluster, leading master {} (single machine only)", localCluster.leaderUri());
             }
             zookeeper = ZooKeeperClients.create(config.zookeeper().settings(connect));
+            ZooKeeperLatencyTracer.install(zookeeper, metrics);
             zookeeper.start();
             long waitMs = config.zookeeper().settings(connect).connectionTimeout().toMillis() * 6;
             if (!zookeeper.blockUntilConnected(Math.toIntExact(waitMs), TimeUnit.MILLISECONDS)) {
