@@ -15,69 +15,58 @@ sealed interface Mutation {
     /** Whether an absent or present node is an expected situation to adapt to, rather than a conflict. */
     boolean tolerant();
 
-    /** Create the node, or overwrite its value if it exists. */
-    record Put(String path, byte[] data) implements Mutation {
+    /** A change that finds the node absent or present as an expected situation and adapts to it. */
+    sealed interface Tolerant extends Mutation {
         @Override
-        public int dataBytes() {
-            return data.length;
-        }
-
-        @Override
-        public boolean tolerant() {
+        default boolean tolerant() {
             return true;
         }
+    }
+
+    /** A change that needs the node exactly as the writer saw it; anything else is a conflict. */
+    sealed interface Strict extends Mutation {
+        @Override
+        default boolean tolerant() {
+            return false;
+        }
+    }
+
+    /** A change that writes a value. */
+    sealed interface Valued extends Mutation {
+        byte[] data();
+
+        @Override
+        default int dataBytes() {
+            return data().length;
+        }
+    }
+
+    /** A change that removes a node. */
+    sealed interface Removal extends Mutation {
+        @Override
+        default int dataBytes() {
+            return 0;
+        }
+    }
+
+    /** Create the node, or overwrite its value if it exists. */
+    record Put(String path, byte[] data) implements Valued, Tolerant {
     }
 
     /** Delete the node if it exists; an absent node is already the goal. */
-    record Delete(String path) implements Mutation {
-        @Override
-        public int dataBytes() {
-            return 0;
-        }
-
-        @Override
-        public boolean tolerant() {
-            return true;
-        }
+    record Delete(String path) implements Removal, Tolerant {
     }
 
     /** Create the node with this value if it is absent; leave an existing node alone. */
-    record EnsureExists(String path, byte[] data) implements Mutation {
-        @Override
-        public int dataBytes() {
-            return data.length;
-        }
-
-        @Override
-        public boolean tolerant() {
-            return true;
-        }
+    record EnsureExists(String path, byte[] data) implements Valued, Tolerant {
     }
 
     /** Create a node that must not exist yet. */
-    record CreateNew(String path, byte[] data) implements Mutation {
-        @Override
-        public int dataBytes() {
-            return data.length;
-        }
-
-        @Override
-        public boolean tolerant() {
-            return false;
-        }
+    record CreateNew(String path, byte[] data) implements Valued, Strict {
     }
 
     /** Delete a node that must still be at this version (it has not been rewritten since it was read). */
-    record DeleteExact(String path, int version) implements Mutation {
-        @Override
-        public int dataBytes() {
-            return 0;
-        }
-
-        @Override
-        public boolean tolerant() {
-            return false;
-        }
+    record DeleteExact(String path, int version) implements Removal, Strict {
     }
 
     static int pathBytes(String path) {

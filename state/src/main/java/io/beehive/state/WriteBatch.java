@@ -44,8 +44,7 @@ public final class WriteBatch {
         if (data.length > MAX_TASK_RECORD_BYTES) {
             throw new RecordTooLargeException(path, data.length, MAX_TASK_RECORD_BYTES);
         }
-        mutations.add(new Mutation.Put(path, data));
-        return this;
+        return add(new Mutation.Put(path, data));
     }
 
     public WriteBatch putTasks(Collection<TaskRecord> tasks) {
@@ -55,48 +54,40 @@ public final class WriteBatch {
 
     /** Deleting a task that is not stored is not an error. */
     public WriteBatch deleteTask(String taskId) {
-        mutations.add(new Mutation.Delete(layout.task(validId(taskId, "task id"))));
-        return this;
+        return add(new Mutation.Delete(layout.task(validId(taskId, "task id"))));
     }
 
     public WriteBatch putJob(JobRecord job) {
-        mutations.add(new Mutation.Put(layout.job(job.id()), codec.encode(job)));
-        return this;
+        return add(new Mutation.Put(layout.job(job.id()), codec.encode(job)));
     }
 
     /** Removes the job definition (after its tasks are gone); deleting an absent job is not an error. */
     public WriteBatch deleteJob(String jobId) {
-        mutations.add(new Mutation.Delete(layout.job(validId(jobId, "job id"))));
-        return this;
+        return add(new Mutation.Delete(layout.job(validId(jobId, "job id"))));
     }
 
     public WriteBatch putFrameworkId(String frameworkId) {
         if (frameworkId == null || frameworkId.isBlank()) {
             throw new IllegalArgumentException("framework id must not be empty");
         }
-        mutations.add(new Mutation.Put(layout.frameworkId(), frameworkId.getBytes(StandardCharsets.UTF_8)));
-        return this;
+        return add(new Mutation.Put(layout.frameworkId(), frameworkId.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Only for an explicit operator teardown of the framework (invariant 2). */
     public WriteBatch deleteFrameworkId() {
-        mutations.add(new Mutation.Delete(layout.frameworkId()));
-        return this;
+        return add(new Mutation.Delete(layout.frameworkId()));
     }
 
     public WriteBatch putTermStatus(TermStatus status) {
-        mutations.add(new Mutation.Put(layout.termStatus(), codec.encode(status)));
-        return this;
+        return add(new Mutation.Put(layout.termStatus(), codec.encode(status)));
     }
 
     public WriteBatch putBlacklist(BlacklistEntry entry) {
-        mutations.add(new Mutation.Put(layout.blacklisted(entry.agentId()), codec.encode(entry)));
-        return this;
+        return add(new Mutation.Put(layout.blacklisted(entry.agentId()), codec.encode(entry)));
     }
 
     public WriteBatch removeBlacklist(String agentId) {
-        mutations.add(new Mutation.Delete(layout.blacklisted(validId(agentId, "agent id"))));
-        return this;
+        return add(new Mutation.Delete(layout.blacklisted(validId(agentId, "agent id"))));
     }
 
     public int size() {
@@ -109,6 +100,11 @@ public final class WriteBatch {
 
     List<Mutation> mutations() {
         return List.copyOf(mutations);
+    }
+
+    private WriteBatch add(Mutation mutation) {
+        mutations.add(mutation);
+        return this;
     }
 
     static String validId(String id, String what) {

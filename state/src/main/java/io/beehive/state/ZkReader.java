@@ -1,6 +1,7 @@
 package io.beehive.state;
 
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.BackgroundCallback;
 import org.apache.curator.framework.api.CuratorEvent;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.Op;
@@ -28,49 +29,38 @@ final class ZkReader {
     }
 
     CompletableFuture<Stat> exists(String path) {
-        CompletableFuture<Stat> result = new CompletableFuture<>();
-        try {
-            client.checkExists().inBackground((c, event) -> {
-                if (absent(event)) {
-                    result.complete(null);
-                } else if (!failed(event, result, path)) {
-                    result.complete(event.getStat());
-                }
-            }).forPath(path);
-        } catch (Exception e) {
-            result.completeExceptionally(e);
-        }
-        return result;
+        return read(path, callback -> client.checkExists().inBackground(callback).forPath(path),
+                CuratorEvent::getStat);
     }
 
     /** Children names, or {@code null} if the node does not exist. */
     CompletableFuture<List<String>> children(String path) {
-        CompletableFuture<List<String>> result = new CompletableFuture<>();
-        try {
-            client.getChildren().inBackground((c, event) -> {
-                if (absent(event)) {
-                    result.complete(null);
-                } else if (!failed(event, result, path)) {
-                    result.complete(event.getChildren());
-                }
-            }).forPath(path);
-        } catch (Exception e) {
-            result.completeExceptionally(e);
-        }
-        return result;
+        return read(path, callback -> client.getChildren().inBackground(callback).forPath(path),
+                CuratorEvent::getChildren);
     }
 
     /** The node, or {@code null} if it does not exist. */
     CompletableFuture<Node> data(String path) {
-        CompletableFuture<Node> result = new CompletableFuture<>();
+        return read(path, callback -> client.getData().inBackground(callback).forPath(path),
+                event -> new Node(event.getData(), event.getStat()));
+    }
+
+    /** Starts one background read of Curator's that answers {@code callback}. */
+    @FunctionalInterface
+    private interface BackgroundRead {
+        void start(BackgroundCallback callback) throws Exception;
+    }
+
+    private static <T> CompletableFuture<T> read(String path, BackgroundRead read, Function<CuratorEvent, T> answer) {
+        CompletableFuture<T> result = new CompletableFuture<>();
         try {
-            client.getData().inBackground((c, event) -> {
+            read.start((c, event) -> {
                 if (absent(event)) {
                     result.complete(null);
                 } else if (!failed(event, result, path)) {
-                    result.complete(new Node(event.getData(), event.getStat()));
+                    result.complete(answer.apply(event));
                 }
-            }).forPath(path);
+            });
         } catch (Exception e) {
             result.completeExceptionally(e);
         }
