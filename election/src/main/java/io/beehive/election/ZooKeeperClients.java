@@ -1,15 +1,9 @@
 package io.beehive.election;
 
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.framework.api.ACLProvider;
 import org.apache.curator.framework.state.SessionConnectionStateErrorPolicy;
 import org.apache.curator.retry.BoundedExponentialBackoffRetry;
-import org.apache.zookeeper.ZooDefs;
-import org.apache.zookeeper.data.ACL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,8 +20,9 @@ public final class ZooKeeperClients {
      * <p>No Curator namespace: every Beehive path is absolute, because the leader fence is a {@code check} of
      * the exact latch node path. The error policy is {@link SessionConnectionStateErrorPolicy}: only LOST is an
      * error, so the LeaderLatch keeps leadership through a short SUSPENDED (the policy {@link LeaderElection}
-     * documents). With digest credentials, every node Beehive creates gets creator-all ACLs, so only clients
-     * with the same credentials can read or change it.
+     * documents). With digest credentials, every node Beehive creates gets the ACLs of
+     * {@link DigestCredentials#acls} (not world-readable), so only clients with the same credentials can read or
+     * change it.
      */
     public static CuratorFramework create(ZooKeeperSettings settings) {
         CuratorFrameworkFactory.Builder builder = CuratorFrameworkFactory.builder()
@@ -40,23 +35,8 @@ public final class ZooKeeperClients {
                         settings.retryMaxAttempts()))
                 .simulatedSessionExpirationPercent(settings.simulatedSessionExpirationPercent())
                 .connectionStateErrorPolicy(new SessionConnectionStateErrorPolicy());
-        settings.digestCredentials().ifPresent(credentials -> builder
-                .authorization("digest", credentials.getBytes(StandardCharsets.UTF_8))
-                .aclProvider(new CreatorAllAclProvider()));
+        settings.digestCredentials().ifPresent(credentials -> credentials.applyTo(builder, false));
         LOG.info("ZooKeeper client for {}", settings);
         return builder.build();
-    }
-
-    /** Creator-all on every node: the authenticated digest identity that created it is the only one allowed in. */
-    private static final class CreatorAllAclProvider implements ACLProvider {
-        @Override
-        public List<ACL> getDefaultAcl() {
-            return ZooDefs.Ids.CREATOR_ALL_ACL;
-        }
-
-        @Override
-        public List<ACL> getAclForPath(String path) {
-            return ZooDefs.Ids.CREATOR_ALL_ACL;
-        }
     }
 }

@@ -29,7 +29,7 @@ import java.util.Optional;
  * @param retryMaxSleep                     longest back-off between retries
  * @param retryMaxAttempts                  retries per operation
  * @param simulatedSessionExpirationPercent when Curator posts LOST after SUSPENDED, in % of the session timeout
- * @param digestCredentials                 {@code user:password} for ZooKeeper digest authentication, if any
+ * @param digestCredentials                 for ZooKeeper digest authentication and Beehive's ACLs, if any
  */
 public record ZooKeeperSettings(
         String connectString,
@@ -39,7 +39,7 @@ public record ZooKeeperSettings(
         Duration retryMaxSleep,
         int retryMaxAttempts,
         int simulatedSessionExpirationPercent,
-        Optional<String> digestCredentials) {
+        Optional<DigestCredentials> digestCredentials) {
 
     public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
@@ -66,7 +66,6 @@ public record ZooKeeperSettings(
                     "simulatedSessionExpirationPercent must be within 1..100: " + simulatedSessionExpirationPercent);
         }
         Objects.requireNonNull(digestCredentials, "digestCredentials");
-        digestCredentials.ifPresent(ZooKeeperSettings::requireUserAndPassword);
     }
 
     /** Beehive's defaults (see the class comment for why) for the given ensemble. */
@@ -91,15 +90,16 @@ public record ZooKeeperSettings(
                 retryMaxSleep, retryMaxAttempts, percent, digestCredentials);
     }
 
+    /** @param userColonPassword {@code user:password}, see {@link DigestCredentials#parse} */
     public ZooKeeperSettings withDigestCredentials(String userColonPassword) {
         return new ZooKeeperSettings(connectString, sessionTimeout, connectionTimeout, retryBaseSleep,
                 retryMaxSleep, retryMaxAttempts, simulatedSessionExpirationPercent,
-                Optional.of(userColonPassword));
+                Optional.of(DigestCredentials.parse(userColonPassword)));
     }
 
     /** The digest user name, never the password (safe to log). */
     public Optional<String> digestUser() {
-        return digestCredentials.map(c -> c.substring(0, c.indexOf(':')));
+        return digestCredentials.map(DigestCredentials::user);
     }
 
     /** Never prints the password: settings end up in logs. */
@@ -117,15 +117,6 @@ public record ZooKeeperSettings(
         Objects.requireNonNull(d, name);
         if (d.isNegative() || d.isZero()) {
             throw new IllegalArgumentException(name + " must be positive: " + d);
-        }
-    }
-
-    private static void requireUserAndPassword(String credentials) {
-        int colon = credentials.indexOf(':');
-        if (colon <= 0 || colon == credentials.length() - 1) {
-            // Do not echo the value: it may be a password typed into the wrong field.
-            throw new IllegalArgumentException("digestCredentials must look like user:password "
-                    + "(non-empty user and password)");
         }
     }
 }

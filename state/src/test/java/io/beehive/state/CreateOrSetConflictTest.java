@@ -2,10 +2,8 @@ package io.beehive.state;
 
 import io.beehive.election.Fence;
 import io.beehive.state.record.TaskRecord;
-import org.apache.curator.framework.CuratorFramework;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,26 +20,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * must be rebuilt and retried, not reported as a failure.
  */
 class CreateOrSetConflictTest {
-    private ZooKeeperFixture zk;
-
-    @BeforeEach
-    void start() throws Exception {
-        zk = new ZooKeeperFixture();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        zk.close();
-    }
+    @RegisterExtension
+    final ZooKeeperFixture zk = new ZooKeeperFixture();
 
     @Test
     void racingCreatesAndDeletesOfTheSameRecordsAllSucceed() throws Exception {
-        CuratorFramework first = zk.client();
-        CuratorFramework second = zk.client();
-        StateStore a = zk.store(first);
-        StateStore b = zk.store(second);
-        Fence fence = ZooKeeperFixture.fence(first);
-        a.loadAll(fence);
+        ZooKeeperFixture.Leader leader = zk.leader();
+        StateStore a = leader.store();
+        StateStore b = zk.store(zk.client());
+        Fence fence = leader.fence();
         List<TaskRecord> tasks = IntStream.range(0, 20).mapToObj(Records::task).toList();
         List<String> ids = tasks.stream().map(TaskRecord::taskId).toList();
 

@@ -4,9 +4,8 @@ import io.beehive.election.Fence;
 import io.beehive.state.record.TaskRecord;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.leader.LeaderLatch;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
@@ -27,17 +26,8 @@ import static org.awaitility.Awaitility.await;
 class DeposedLeaderRaceTest {
     private static final int ITERATIONS = 30;
 
-    private ZooKeeperFixture zk;
-
-    @BeforeEach
-    void start() throws Exception {
-        zk = new ZooKeeperFixture();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        zk.close();
-    }
+    @RegisterExtension
+    final ZooKeeperFixture zk = new ZooKeeperFixture();
 
     @Test
     void aDeposedWriterNeverOverwritesTheNewLeader() throws Exception {

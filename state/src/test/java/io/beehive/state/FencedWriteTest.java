@@ -3,8 +3,6 @@ package io.beehive.state;
 import io.beehive.election.Fence;
 import io.beehive.state.record.TaskRecord;
 import org.apache.curator.framework.CuratorFramework;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -15,24 +13,7 @@ import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class FencedWriteTest {
-    private ZooKeeperFixture zk;
-    private CuratorFramework client;
-    private StateStore store;
-
-    @BeforeEach
-    void start() throws Exception {
-        zk = new ZooKeeperFixture();
-        client = zk.client();
-        store = zk.store(client);
-        store.loadAll(ZooKeeperFixture.fence(client));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        zk.close();
-    }
-
+class FencedWriteTest extends LeaderTestBase {
     @Test
     void aWriteWhoseFenceIsGoneFailsAsNotLeaderAndLandsNothing() throws Exception {
         Fence fence = ZooKeeperFixture.fence(client);

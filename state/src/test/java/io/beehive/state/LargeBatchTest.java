@@ -5,8 +5,6 @@ import io.beehive.state.record.JobRecord;
 import io.beehive.state.record.LastStatus;
 import io.beehive.state.record.TaskRecord;
 import org.apache.curator.framework.CuratorFramework;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -18,26 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Against a server with the default jute.maxbuffer (1 MB): nothing here raises it. */
-class LargeBatchTest {
-    private ZooKeeperFixture zk;
-    private CuratorFramework client;
-    private StateStore store;
-    private Fence fence;
-
-    @BeforeEach
-    void start() throws Exception {
-        zk = new ZooKeeperFixture();
-        client = zk.client();
-        store = zk.store(client);
-        fence = ZooKeeperFixture.fence(client);
-        store.loadAll(fence);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        zk.close();
-    }
-
+class LargeBatchTest extends LeaderTestBase {
     @Test
     void aBatchOverOneMegabyteIsSplitIntoFencedTransactionsAndLandsWhole() throws Exception {
         // About 6 MB of records: one multi-op this size would be refused by ZooKeeper (and drop the connection).

@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.beehive.election.Fence;
 import io.beehive.state.record.TaskRecord;
 import org.apache.curator.framework.CuratorFramework;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -19,26 +17,7 @@ import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class QuarantineTest {
-    private ZooKeeperFixture zk;
-    private CuratorFramework client;
-    private StateStore store;
-    private Fence fence;
-
-    @BeforeEach
-    void start() throws Exception {
-        zk = new ZooKeeperFixture();
-        client = zk.client();
-        store = zk.store(client);
-        fence = ZooKeeperFixture.fence(client);
-        store.loadAll(fence);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        zk.close();
-    }
-
+class QuarantineTest extends LeaderTestBase {
     @Test
     void unreadableRecordsAreMovedAsideWithTheirReasonAndTheRestLoads() throws Exception {
         List<TaskRecord> good = IntStream.range(0, 200).mapToObj(Records::task).toList();

@@ -3,10 +3,9 @@ package io.beehive.state;
 import io.beehive.election.Fence;
 import io.beehive.state.record.TaskRecord;
 import org.apache.curator.framework.CuratorFramework;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -29,24 +28,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StateBenchmark {
     private static final int TASKS = 100_000;
 
-    private ZooKeeperFixture zk;
-
-    @BeforeEach
-    void start() throws Exception {
-        zk = new ZooKeeperFixture();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        zk.close();
-    }
+    @RegisterExtension
+    final ZooKeeperFixture zk = new ZooKeeperFixture();
 
     @Test
     void writeThenLoadOneHundredThousandTasks() throws Exception {
-        CuratorFramework writerClient = zk.client();
-        StateStore writer = zk.store(writerClient);
-        Fence fence = ZooKeeperFixture.fence(writerClient);
-        writer.loadAll(fence);
+        ZooKeeperFixture.Leader first = zk.leader();
+        StateStore writer = first.store();
+        Fence fence = first.fence();
 
         List<TaskRecord> tasks = new ArrayList<>(TASKS);
         for (int i = 0; i < TASKS; i++) {

@@ -9,8 +9,6 @@ import io.beehive.state.record.TaskRecord;
 import io.beehive.state.record.TaskState;
 import io.beehive.state.record.TermStatus;
 import org.apache.curator.framework.CuratorFramework;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -24,26 +22,7 @@ import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class StateStoreRoundTripTest {
-    private ZooKeeperFixture zk;
-    private CuratorFramework client;
-    private StateStore store;
-    private Fence fence;
-
-    @BeforeEach
-    void start() throws Exception {
-        zk = new ZooKeeperFixture();
-        client = zk.client();
-        store = zk.store(client);
-        fence = ZooKeeperFixture.fence(client);
-        store.loadAll(fence);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        zk.close();
-    }
-
+class StateStoreRoundTripTest extends LeaderTestBase {
     @Test
     void everyRecordTypeSurvivesARoundTripThroughZooKeeper() throws Exception {
         JobRecord job = Records.job("web");
@@ -61,8 +40,7 @@ class StateStoreRoundTripTest {
         assertThat(store.readJob("absent").get(30, TimeUnit.SECONDS)).isEmpty();
 
         // A second store on another client (a new leader) sees exactly the same.
-        CuratorFramework other = zk.client();
-        LoadedState loaded = zk.store(other).loadAll(ZooKeeperFixture.fence(other));
+        LoadedState loaded = zk.leader().loaded();
         assertThat(loaded.frameworkId()).contains("4f1a-0000");
         assertThat(loaded.jobs()).containsExactly(job);
         assertThat(loaded.tasks()).containsExactlyInAnyOrderElementsOf(tasks);

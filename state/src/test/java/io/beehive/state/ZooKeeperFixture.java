@@ -6,21 +6,52 @@ import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.curator.test.TestingServer;
 import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.Watcher;
+import org.apache.zookeeper.ZooKeeper;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
-/** A real ZooKeeper server and the clients of one test class. */
-final class ZooKeeperFixture implements AutoCloseable {
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A real ZooKeeper server for each test, and the clients and stores the test opens on it, all closed after the
+ * test. Register it on an instance field: {@code @RegisterExtension final ZooKeeperFixture zk = new ...}.
+ */
+final class ZooKeeperFixture implements BeforeEachCallback, AfterEachCallback {
     static final String ROOT = "/beehive";
     static final String LATCH = ROOT + "/leader";
 
-    private final TestingServer server;
+    /** A store whose client holds a fence and has loaded the state under it: a leader ready to write. */
+    record Leader(CuratorFramework client, StateStore store, Fence fence, LoadedState loaded) {
+    }
+
+    private TestingServer server;
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
-    ZooKeeperFixture() throws Exception {
+    @Override
+    public void beforeEach(ExtensionContext context) throws Exception {
         server = new TestingServer(true);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws Exception {
+        for (AutoCloseable closeable : closeables) {
+            try {
+                closeable.close();
+            } catch (Exception ignored) {
+                // closing what a test may have closed already
+            }
+        }
+        closeables.clear();
+        server.close();
     }
 
     String connectString() {
@@ -53,6 +84,18 @@ final class ZooKeeperFixture implements AutoCloseable {
         return store;
     }
 
+    /** A new client that takes a fence of its own and loads the state with a store on it. */
+    Leader leader() throws Exception {
+        return leader(client());
+    }
+
+    /** A store on {@code client} that has loaded the state under a fence the client takes now. */
+    Leader leader(CuratorFramework client) throws Exception {
+        StateStore store = store(client);
+        Fence fence = fence(client);
+        return new Leader(client, store, fence, store.loadAll(fence));
+    }
+
     /** A fence as the election module would produce: this client's own ephemeral sequential latch node. */
     static Fence fence(CuratorFramework client) throws Exception {
         String path = client.create().creatingParentsIfNeeded().withMode(CreateMode.EPHEMERAL_SEQUENTIAL)
@@ -70,34 +113,22 @@ final class ZooKeeperFixture implements AutoCloseable {
      * the client has a new session and is connected again.
      */
     static void expireSession(CuratorFramework client) throws Exception {
-        org.apache.zookeeper.ZooKeeper zooKeeper = client.getZookeeperClient().getZooKeeper();
+        ZooKeeper zooKeeper = client.getZookeeperClient().getZooKeeper();
         long oldSession = zooKeeper.getSessionId();
-        java.util.concurrent.CountDownLatch connected = new java.util.concurrent.CountDownLatch(1);
-        org.apache.zookeeper.ZooKeeper intruder = new org.apache.zookeeper.ZooKeeper(
-                client.getZookeeperClient().getCurrentConnectionString(), 30_000, event -> {
-                    if (event.getState() == org.apache.zookeeper.Watcher.Event.KeeperState.SyncConnected) {
+        CountDownLatch connected = new CountDownLatch(1);
+        ZooKeeper intruder = new ZooKeeper(client.getZookeeperClient().getCurrentConnectionString(), 30_000,
+                event -> {
+                    if (event.getState() == Watcher.Event.KeeperState.SyncConnected) {
                         connected.countDown();
                     }
                 }, oldSession, zooKeeper.getSessionPasswd());
-        if (!connected.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+        if (!connected.await(30, TimeUnit.SECONDS)) {
             throw new IllegalStateException("could not join session " + Long.toHexString(oldSession));
         }
         intruder.close();
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
+        await().atMost(Duration.ofSeconds(30)).until(() ->
                 client.getZookeeperClient().isConnected()
                         && client.getZookeeperClient().getZooKeeper().getSessionId() != oldSession
                         && client.getZookeeperClient().getZooKeeper().getSessionId() != 0);
-    }
-
-    @Override
-    public void close() throws Exception {
-        for (AutoCloseable closeable : closeables) {
-            try {
-                closeable.close();
-            } catch (Exception ignored) {
-                // closing what a test may have closed already
-            }
-        }
-        server.close();
     }
 }

@@ -1,4 +1,4 @@
-package io.beehive.state;
+package io.beehive.election;
 
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.api.ACLProvider;
@@ -10,14 +10,16 @@ import org.apache.zookeeper.server.auth.DigestAuthenticationProvider;
 import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
 /**
- * ZooKeeper digest authentication for Beehive's client, and the ACLs its nodes get: every permission for the
- * Beehive identity, and for everyone else nothing (default: records hold job environments, which may hold
- * secrets) or read only (if {@code worldReadable}). Apply the same credentials to the election module's client
- * so the latch nodes and the root are protected alike.
+ * ZooKeeper digest authentication for Beehive's client, and the one place the ACLs of Beehive's nodes are built:
+ * every permission for the Beehive identity, and for everyone else nothing (default: records hold job
+ * environments, which may hold secrets) or read only (if {@code worldReadable}). {@link ZooKeeperClients} applies
+ * them (not world-readable) when {@link ZooKeeperSettings} carry credentials, so the latch nodes, the root and
+ * the state module's records are protected alike.
  *
  * <pre>
  * DigestCredentials creds = DigestCredentials.parse("beehive:s3cret");
@@ -93,6 +95,17 @@ public final class DigestCredentials {
     /** Authenticates the client and makes every node it creates carry {@link #acls}. */
     public CuratorFrameworkFactory.Builder applyTo(CuratorFrameworkFactory.Builder builder, boolean worldReadable) {
         return builder.authorization("digest", authBytes()).aclProvider(aclProvider(worldReadable));
+    }
+
+    /** Same user and password: the same ZooKeeper identity. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof DigestCredentials that && Arrays.equals(userColonPassword, that.userColonPassword);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(userColonPassword);
     }
 
     @Override
