@@ -6,13 +6,23 @@ import org.slf4j.LoggerFactory;
 /**
  * The replica's one {@link LifecyclePhase}, with the term it belongs to. Every change is checked against the
  * allowed transitions and against the term: a change asked for by a term that is no longer current is refused,
- * so a stale event loop can never move the replica.
+ * so a stale event loop can never move the replica. Each change is announced to a listener, under the tracker's
+ * lock so listeners hear the changes in the order they happened (a listener must return at once).
  */
 public final class PhaseTracker {
     private static final Logger LOG = LoggerFactory.getLogger(PhaseTracker.class);
 
+    private final SchedulerEventListener listener;
     private LifecyclePhase phase = LifecyclePhase.STANDBY;
     private long term;
+
+    public PhaseTracker() {
+        this(new SchedulerEventListener() { });
+    }
+
+    public PhaseTracker(SchedulerEventListener listener) {
+        this.listener = listener;
+    }
 
     public synchronized LifecyclePhase phase() {
         return phase;
@@ -63,6 +73,8 @@ public final class PhaseTracker {
 
     private void move(LifecyclePhase next) {
         LOG.info("Scheduler phase {} -> {} (term {})", phase, next, term);
+        LifecyclePhase from = phase;
         phase = next;
+        listener.phaseChanged(from, next);
     }
 }

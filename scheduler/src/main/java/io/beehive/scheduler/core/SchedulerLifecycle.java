@@ -31,8 +31,8 @@ public final class SchedulerLifecycle implements LeadershipListener {
     private final CoreMetrics metrics;
     private final FatalErrorHandler fatal;
     private final StandbyMasterDetector masters;
-    private final PhaseTracker phases = new PhaseTracker();
     private final SchedulerEvents events = new SchedulerEvents();
+    private final PhaseTracker phases = new PhaseTracker(events);
     private volatile Runnable stepDown = () -> { };
     private volatile LeaderTerm term;
     private volatile Instant lastFailoverAt;
@@ -62,7 +62,8 @@ public final class SchedulerLifecycle implements LeadershipListener {
             return; // stopped (or a term is still open): the election will depose us, or we are shutting down
         }
         LOG.info("Elected leader (term {}, epoch {}); loading state", number, fence.epoch());
-        LeaderTerm t = new LeaderTerm(number, fence, store, config, mesos, phases, metrics, registry, new Owner(number));
+        LeaderTerm t = new LeaderTerm(number, fence, store, config, mesos, phases, metrics, registry, new Owner(number),
+                events);
         term = t;
         t.start();
     }

@@ -1,0 +1,180 @@
+package io.beehive.scheduler.core.term;
+
+import com.google.protobuf.ByteString;
+import io.beehive.state.record.DesiredState;
+import io.beehive.state.record.JobGoal;
+import io.beehive.state.record.JobKind;
+import io.beehive.state.record.JobRecord;
+import io.beehive.state.record.LastStatus;
+import io.beehive.state.record.TaskRecord;
+import io.beehive.state.record.TaskState;
+import org.apache.mesos.v1.Protos.TaskStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * Status updates: the new state is written first and acknowledged only once durable (invariant 4), never while
+ * SUSPENDED. A task that ended frees its slot: a failure starts the slot's backoff, anything else is replaced at
+ * once. A task we already replaced that says it runs is killed; one we never heard of is killed if so configured.
+ */
+final class StatusUpdateHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(StatusUpdateHandler.class);
+
+    private final TermContext ctx;
+    private final AckWindow acks;
+    private final KillSender kills;
+    private final RestartTracker restarts;
+    private final OfferFlow offerFlow;
+    private final DeletedJobRemover remover;
+    private final TaskHistory history;
+    private final StuckLaunchProbe probe;
+    private final Consumer<String> answered;
+
+    /** @param answered told of every update's task id: it answers a reconciliation in progress */
+    StatusUpdateHandler(TermContext ctx, AckWindow acks, KillSender kills, RestartTracker restarts,
+                        OfferFlow offerFlow, DeletedJobRemover remover, TaskHistory history, StuckLaunchProbe probe,
+                        Consumer<String> answered) {
+        this.ctx = ctx;
+        this.acks = acks;
+        this.kills = kills;
+        this.restarts = restarts;
+        this.offerFlow = offerFlow;
+        this.remover = remover;
+        this.history = history;
+        this.probe = probe;
+        this.answered = answered;
+    }
+
+    void onStatus(TaskStatus status) {
+        ctx.metrics.updatesReceived.inc();
+        String taskId = status.getTaskId().getValue();
+        TaskState newState = TaskStates.fromMesos(status.getState());
+        boolean needsAck = status.hasUuid() && !status.getUuid().isEmpty();
+        if (needsAck) {
+            ctx.metrics.updatesAcknowledgeable.inc();
+        }
+        TaskRecord rec = ctx.book.task(taskId);
+        if (rec == null) {
+            unknownTask(status, newState, needsAck);
+        } else if (TaskStates.isGone(rec.state()) && !TaskStates.isGone(newState)) {
+            // We replaced this task already; it must not run next to its successor.
+            LOG.warn("Term {}: task {} reported {} but was recorded {}; killing it", ctx.number, taskId, newState,
+                    rec.state());
+            kills.send(taskId, status.hasAgentId() ? status.getAgentId().getValue() : rec.agentId());
+            acknowledgeNow(status, needsAck);
+        } else if (rec.state() == newState && !needsAck) {
+            LOG.trace("Term {}: {} confirmed {}", ctx.number, taskId, newState);
+        } else {
+            record(rec, status, newState, needsAck);
+        }
+        answered.accept(taskId);
+    }
+
+    private void unknownTask(TaskStatus status, TaskState state, boolean needsAck) {
+        String taskId = status.getTaskId().getValue();
+        if (!TaskStates.isGone(state) && ctx.config.killUnknownTasks() && ctx.gate.current()) {
+            LOG.warn("Term {}: Mesos reports task {} ({}) that Beehive has no record of; killing it", ctx.number,
+                    taskId, state);
+            kills.send(taskId, status.hasAgentId() ? status.getAgentId().getValue() : null);
+        }
+        acknowledgeNow(status, needsAck); // nothing of ours to persist
+    }
+
+    private void acknowledgeNow(TaskStatus status, boolean needsAck) {
+        if (needsAck && ctx.gate.mayAcknowledge()) {
+            acks.acknowledge(status);
+        }
+    }
+
+    /** Invariant 4: write the new state; only when it is durable, acknowledge. */
+    private void record(TaskRecord rec, TaskStatus status, TaskState newState, boolean needsAck) {
+        long now = System.currentTimeMillis();
+        LastStatus last = new LastStatus(needsAck ? uuidText(status.getUuid()) : null,
+                status.hasMessage() ? status.getMessage() : null,
+                status.hasReason() ? status.getReason().name() : null,
+                status.hasSource() ? status.getSource().name() : null,
+                status.hasTimestamp() ? (long) (status.getTimestamp() * 1000) : now);
+        TaskRecord updated = rec.withStatus(newState, last, now);
+        boolean becameGone = TaskStates.isGone(newState) && !TaskStates.isGone(rec.state());
+        ctx.book.putTask(updated);
+        if (becameGone) {
+            history.mark(rec.jobId()); // pruned on the next housekeeping tick: once per job, not per task
+        }
+        ctx.writer.submit(b -> b.putTask(updated), new GroupCommitWriter.Outcome() {
+            @Override
+            public void durable() {
+                if (newState != rec.state()) {
+                    ctx.events.taskStateChanged(updated, rec.state());
+                }
+                if (!needsAck) {
+                    return;
+                }
+                if (ctx.gate.mayAcknowledge()) {
+                    acks.acknowledge(status);
+                } else {
+                    LOG.debug("Term {}: not acknowledging {} of {} (phase {}); Mesos will resend it", ctx.number,
+                            newState, rec.taskId(), ctx.gate.phase());
+                }
+            }
+
+            @Override
+            public void failed(Throwable error) {
+                ctx.metrics.updatesUnpersisted.inc();
+                LOG.warn("Term {}: {} of task {} not persisted ({}); not acknowledged, Mesos will resend it",
+                        ctx.number, newState, rec.taskId(), error.toString());
+            }
+        });
+        if (becameGone) {
+            taskGone(updated);
+        }
+    }
+
+    private static String uuidText(ByteString uuid) {
+        if (uuid.size() == 16) {
+            ByteBuffer b = uuid.asReadOnlyByteBuffer();
+            return new UUID(b.getLong(), b.getLong()).toString();
+        }
+        return Base64.getEncoder().encodeToString(uuid.toByteArray());
+    }
+
+    private void taskGone(TaskRecord task) {
+        kills.forget(task.taskId());
+        probe.forget(task.taskId());
+        JobRecord job = ctx.book.job(task.jobId());
+        if (job == null) {
+            return;
+        }
+        if (job.goal() == JobGoal.DELETED) {
+            remover.removeIfDone(job);
+            return;
+        }
+        LOG.info("Term {}: task {} of job {} is {}{}", ctx.number, task.taskId(), job.id(), task.state(),
+                task.lastStatus() == null || task.lastStatus().reason() == null ? ""
+                        : " (" + task.lastStatus().reason() + ")");
+        if (task.desiredState() == DesiredState.RUNNING && countsAsFailure(job, task.state())) {
+            String slot = job.kind() == JobKind.DAEMON ? DemandPlanner.agentSlot(job.id(), task.agentId())
+                    : DemandPlanner.slot(job.id(), task.instance());
+            long until = restarts.failed(slot, job.restartPolicy(), System.currentTimeMillis());
+            long delay = until - System.currentTimeMillis();
+            if (delay > 0) {
+                ctx.loop.schedule("backoff end", () -> offerFlow.want(false), Duration.ofMillis(delay));
+            }
+        }
+        offerFlow.want(true);
+    }
+
+    /** A task that failed by itself backs off; one the infrastructure lost is replaced at once. */
+    private static boolean countsAsFailure(JobRecord job, TaskState state) {
+        return switch (state) {
+            case TASK_FAILED, TASK_ERROR, TASK_KILLED -> true;
+            case TASK_FINISHED -> job.kind() != JobKind.BATCH;
+            default -> false;
+        };
+    }
+}
