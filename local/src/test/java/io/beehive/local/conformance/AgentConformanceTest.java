@@ -39,8 +39,7 @@ class AgentConformanceTest extends ClusterPerTest {
             fw.stream.await(e -> e.getType() == Event.Type.FAILURE && e.getFailure().getAgentId().getValue().equals(agent)
                     && !e.getFailure().hasExecutorId(), "FAILURE{agent_id}");
             // FAILURE goes to every connected framework, used the agent or not
-            bystander.stream.await(e -> e.getType() == Event.Type.FAILURE
-                    && e.getFailure().getAgentId().getValue().equals(agent), "FAILURE at the bystander");
+            bystander.stream.awaitAgentFailure(agent);
 
             cluster.healAgent(agent);
             TaskStatus back = fw.stream.awaitMasterUpdate("cut-off").getUpdate().getStatus();
@@ -68,9 +67,7 @@ class AgentConformanceTest extends ClusterPerTest {
                 assertThat(lost.hasUuid()).isFalse();
                 // the checkpointing framework hears nothing about its task; a later reconciliation still finds it
                 durable.call(Calls.reconcile(durable.frameworkId, "durable", null));
-                TaskStatus still = durable.stream.await(e -> e.getType() == Event.Type.UPDATE
-                        && e.getUpdate().getStatus().getReason() == TaskStatus.Reason.REASON_RECONCILIATION,
-                        "reconciliation").getUpdate().getStatus();
+                TaskStatus still = durable.stream.awaitReconciliationAnswer();
                 assertThat(still.getState()).isEqualTo(TaskState.TASK_RUNNING);
                 assertThat(durable.stream.events().stream().filter(e -> e.getType() == Event.Type.UPDATE)
                         .map(e -> e.getUpdate().getStatus().getState()))
@@ -89,8 +86,7 @@ class AgentConformanceTest extends ClusterPerTest {
             TaskStatus lost = fw.stream.awaitMasterUpdate("removed").getUpdate().getStatus();
             assertThat(lost.getState()).isEqualTo(TaskState.TASK_LOST);
             assertThat(lost.getReason()).isEqualTo(TaskStatus.Reason.REASON_AGENT_REMOVED);
-            fw.stream.await(e -> e.getType() == Event.Type.FAILURE && e.getFailure().getAgentId().getValue().equals(agent),
-                    "FAILURE{agent_id}");
+            fw.stream.awaitAgentFailure(agent);
         }
     }
 
@@ -105,8 +101,7 @@ class AgentConformanceTest extends ClusterPerTest {
             assertThat(gone.getState()).isEqualTo(pa ? TaskState.TASK_GONE_BY_OPERATOR : TaskState.TASK_LOST);
             assertThat(gone.getReason()).isEqualTo(pa ? TaskStatus.Reason.REASON_AGENT_REMOVED_BY_OPERATOR
                     : TaskStatus.Reason.REASON_AGENT_REMOVED);
-            fw.stream.await(e -> e.getType() == Event.Type.FAILURE && e.getFailure().getAgentId().getValue().equals(agent),
-                    "FAILURE{agent_id}");
+            fw.stream.awaitAgentFailure(agent);
         }
     }
 }

@@ -1,19 +1,12 @@
 package io.beehive.local.conformance;
 
-import io.beehive.local.LocalCluster;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.apache.mesos.v1.scheduler.Protos.Event;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,26 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Bad input never gives a 500 or a hang: a few hundred malformed bodies (seeded, so a failure reproduces) in both
  * content types, each answered with a 4xx and a plain-text reason; the master still serves a good SUBSCRIBE after.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class BadInputFuzzTest {
-
-    @TempDir
-    Path workDir;
-    LocalCluster cluster;
-    URI master;
-
-    @BeforeAll
-    void start() {
-        cluster = LocalCluster.start(Clusters.fast(workDir).agent(Clusters.traceAgent()).build());
-        master = cluster.leaderUri();
-    }
-
-    @AfterAll
-    void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+class BadInputFuzzTest extends ClusterPerClass {
 
     private static final String VALID_DECLINE =
             "{\"framework_id\":{\"value\":\"fw-0000\"},\"type\":\"DECLINE\",\"decline\":{\"offer_ids\":[{\"value\":\"o\"}],"

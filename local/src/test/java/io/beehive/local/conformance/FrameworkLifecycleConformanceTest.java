@@ -142,9 +142,7 @@ class FrameworkLifecycleConformanceTest extends ClusterPerTest {
         });
         try (RawScheduler back = fw.resubscribe(info)) {
             back.call(Calls.reconcile(back.frameworkId, "survivor", null));
-            TaskStatus status = back.stream.await(e -> e.getType() == Event.Type.UPDATE
-                    && e.getUpdate().getStatus().getReason() == TaskStatus.Reason.REASON_RECONCILIATION,
-                    "reconciliation answer").getUpdate().getStatus();
+            TaskStatus status = back.stream.awaitReconciliationAnswer();
             assertThat(status.getTaskId().getValue()).isEqualTo("survivor");
             assertThat(status.getState()).isEqualTo(TaskState.TASK_RUNNING);
             assertThat(status.getReason()).isEqualTo(TaskStatus.Reason.REASON_RECONCILIATION);

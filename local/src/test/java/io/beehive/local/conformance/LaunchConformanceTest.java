@@ -118,9 +118,7 @@ class LaunchConformanceTest extends ClusterPerTest {
                     .contains("required by task and its executor is more than available");
             // the duplicate did not disturb the live task
             fw.call(Calls.reconcile(fw.frameworkId, "good", null));
-            TaskStatus live = fw.stream.await(e -> e.getType() == Event.Type.UPDATE
-                    && e.getUpdate().getStatus().getReason() == TaskStatus.Reason.REASON_RECONCILIATION, "reconciliation")
-                    .getUpdate().getStatus();
+            TaskStatus live = fw.stream.awaitReconciliationAnswer();
             assertThat(live.getState()).isIn(TaskState.TASK_STARTING, TaskState.TASK_RUNNING);
         }
     }

@@ -171,9 +171,7 @@ class MasterFailoverConformanceTest {
             Event subscribed = back.stream.events().get(0);
             assertThat(subscribed.getSubscribed().getMasterInfo().getId()).isEqualTo(cluster.masterId());
             back.call(Calls.reconcile(back.frameworkId, "long", null));
-            TaskStatus status = back.stream.await(e -> e.getType() == Event.Type.UPDATE
-                    && e.getUpdate().getStatus().getReason() == TaskStatus.Reason.REASON_RECONCILIATION, "reconciliation")
-                    .getUpdate().getStatus();
+            TaskStatus status = back.stream.awaitReconciliationAnswer();
             assertThat(status.getState()).isEqualTo(TaskState.TASK_RUNNING);
         }
     }

@@ -78,8 +78,7 @@ class ReconciliationConformanceTest extends ClusterPerTest {
 
             // 4: unknown task on an unreachable agent
             cluster.markAgentUnreachable(unreachable);
-            fw.stream.await(e -> e.getType() == Event.Type.FAILURE
-                    && e.getFailure().getAgentId().getValue().equals(unreachable), "FAILURE of the unreachable agent");
+            fw.stream.awaitAgentFailure(unreachable);
             fw.call(Calls.reconcile(fw.frameworkId, "ghost-4", unreachable));
             TaskStatus c4 = awaitAnswer(fw, "ghost-4");
             assertThat(c4.getState()).isEqualTo(pa ? TaskState.TASK_UNREACHABLE : TaskState.TASK_LOST);
@@ -88,8 +87,7 @@ class ReconciliationConformanceTest extends ClusterPerTest {
 
             // 5: unknown task on an agent marked gone
             cluster.markAgentGone(gone);
-            fw.stream.await(e -> e.getType() == Event.Type.FAILURE
-                    && e.getFailure().getAgentId().getValue().equals(gone), "FAILURE of the gone agent");
+            fw.stream.awaitAgentFailure(gone);
             fw.call(Calls.reconcile(fw.frameworkId, "ghost-5", gone));
             TaskStatus c5 = awaitAnswer(fw, "ghost-5");
             assertThat(c5.getState()).isEqualTo(pa ? TaskState.TASK_GONE_BY_OPERATOR : TaskState.TASK_LOST);

@@ -56,9 +56,7 @@ class StatusUpdateConformanceTest extends ClusterPerTest {
             TaskStatus finished = fw.stream.awaitUpdate("done", TaskState.TASK_FINISHED).getUpdate().getStatus();
             // not acked: implicit reconciliation still reports it, and its id cannot be reused
             fw.call(Calls.reconcileAll(fw.frameworkId));
-            TaskStatus reported = fw.stream.await(e -> e.getType() == Event.Type.UPDATE
-                    && e.getUpdate().getStatus().getReason() == TaskStatus.Reason.REASON_RECONCILIATION, "implicit answer")
-                    .getUpdate().getStatus();
+            TaskStatus reported = fw.stream.awaitReconciliationAnswer();
             assertThat(reported.getTaskId().getValue()).isEqualTo("done");
             assertThat(reported.getState()).isEqualTo(TaskState.TASK_FINISHED);
             assertThat(reported.getMessage()).isEqualTo("Reconciliation: Latest task state");
@@ -70,9 +68,7 @@ class StatusUpdateConformanceTest extends ClusterPerTest {
             // acked: gone from the master
             fw.call(Calls.acknowledge(fw.frameworkId, finished));
             fw.call(Calls.reconcile(fw.frameworkId, "done", cluster.agentIds().get(0)));
-            TaskStatus unknown = fw.stream.await(e -> e.getType() == Event.Type.UPDATE
-                    && e.getUpdate().getStatus().getReason() == TaskStatus.Reason.REASON_RECONCILIATION, "explicit answer")
-                    .getUpdate().getStatus();
+            TaskStatus unknown = fw.stream.awaitReconciliationAnswer();
             assertThat(unknown.getState()).isEqualTo(TaskState.TASK_LOST);
             assertThat(unknown.getMessage()).isEqualTo("Reconciliation: Task is unknown to the agent");
         }

@@ -152,12 +152,17 @@ final class Subscription implements AutoCloseable {
                         + (failure != null ? ": " + failure : "") + ")" : "") + "; received (heartbeats left out) "
                         + typesButHeartbeats());
             }
-            try {
-                TimeUnit.NANOSECONDS.timedWait(this, left);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
+            waitForNews(left);
+        }
+    }
+
+    /** Waits on this (the reader thread notifies on every event and at the end) for at most {@code nanos}. */
+    private synchronized void waitForNews(long nanos) {
+        try {
+            TimeUnit.NANOSECONDS.timedWait(this, nanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
         }
     }
 
@@ -179,6 +184,19 @@ final class Subscription implements AutoCloseable {
         return await(e -> e.getType() == Event.Type.UPDATE
                 && e.getUpdate().getStatus().getTaskId().getValue().equals(taskId)
                 && e.getUpdate().getStatus().getState() == state, "UPDATE " + state + " of " + taskId);
+    }
+
+    /** The status in the next answer to a reconciliation (an UPDATE with REASON_RECONCILIATION), of any task. */
+    org.apache.mesos.v1.Protos.TaskStatus awaitReconciliationAnswer() {
+        return await(e -> e.getType() == Event.Type.UPDATE && e.getUpdate().getStatus().getReason()
+                == org.apache.mesos.v1.Protos.TaskStatus.Reason.REASON_RECONCILIATION, "reconciliation answer")
+                .getUpdate().getStatus();
+    }
+
+    /** Next FAILURE event about the agent (the agent's own, or one of its executors'). */
+    Event awaitAgentFailure(String agentId) {
+        return await(e -> e.getType() == Event.Type.FAILURE && e.getFailure().getAgentId().getValue().equals(agentId),
+                "FAILURE of agent " + agentId);
     }
 
     /** Moves the cursor past everything received so far: the next wait sees only events that arrive later. */
@@ -227,12 +245,7 @@ final class Subscription implements AutoCloseable {
                 throw new AssertionError("stream still open after " + timeout + "; received (heartbeats left out) "
                         + typesButHeartbeats());
             }
-            try {
-                TimeUnit.NANOSECONDS.timedWait(this, left);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
+            waitForNews(left);
         }
     }
 

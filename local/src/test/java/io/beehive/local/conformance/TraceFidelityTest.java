@@ -82,6 +82,19 @@ class TraceFidelityTest {
         }
     }
 
+    /** A JSON SUBSCRIBE as the traces sent it, whose answer must have the head of the recorded streams. */
+    private Subscription subscribeJson(String body) {
+        Subscription s = Subscription.openRaw(master, "application/json", "application/json",
+                body.getBytes(StandardCharsets.UTF_8), Map.of());
+        try {
+            assertStreamHead(s);
+        } catch (AssertionError e) {
+            s.close();
+            throw e;
+        }
+        return s;
+    }
+
     private static void assertStreamHead(Subscription s) {
         assertThat(s.head().statusLine()).isEqualTo("HTTP/1.1 200 OK");
         assertThat(s.head().header("Content-Type")).isEqualTo("application/json");
@@ -98,10 +111,8 @@ class TraceFidelityTest {
     @Test
     void subscribeOf02GivesTheSameHeadersAndSubscribedHeartbeatOffersRecords() {
         List<RecordIoReader.Record> trace = TraceFile.records("02-subscribe.body.raw");
-        byte[] body = "{\"type\":\"SUBSCRIBE\",\"subscribe\":{\"framework_info\":{\"user\":\"root\",\"name\":\"probe\"}}}"
-                .getBytes(StandardCharsets.UTF_8);
-        try (Subscription s = Subscription.openRaw(master, "application/json", "application/json", body, Map.of())) {
-            assertStreamHead(s);
+        try (Subscription s = subscribeJson(
+                "{\"type\":\"SUBSCRIBE\",\"subscribe\":{\"framework_info\":{\"user\":\"root\",\"name\":\"probe\"}}}")) {
             Subscription.Received subscribed = s.awaitReceived(e -> e.getType() == Event.Type.SUBSCRIBED,
                     Subscription.DEFAULT_WAIT, "SUBSCRIBED");
             assertThat(s.history().get(0)).isSameAs(subscribed);
@@ -141,10 +152,8 @@ class TraceFidelityTest {
                 "DECLINE with correct Mesos-Stream-Id",
                 "REVIVE using the OLD stream id after failover",
                 "TEARDOWN with the new stream id");
-        byte[] first = "{\"type\":\"SUBSCRIBE\",\"subscribe\":{\"framework_info\":{\"user\":\"root\",\"name\":\"probe-sid\",\"failover_timeout\":60}}}"
-                .getBytes(StandardCharsets.UTF_8);
-        Subscription one = Subscription.openRaw(master, "application/json", "application/json", first, Map.of());
-        assertStreamHead(one);
+        Subscription one = subscribeJson(
+                "{\"type\":\"SUBSCRIBE\",\"subscribe\":{\"framework_info\":{\"user\":\"root\",\"name\":\"probe-sid\",\"failover_timeout\":60}}}");
         String fw = one.frameworkId();
         String offer = one.awaitType(Event.Type.OFFERS).getOffers().getOffers(0).getId().getValue();
         Map<String, String> subst = new LinkedHashMap<>();
@@ -157,11 +166,9 @@ class TraceFidelityTest {
         // the declined offer (refuse 1 s) comes back
         one.awaitType(Event.Type.OFFERS);
 
-        byte[] second = ("{\"type\": \"SUBSCRIBE\", \"framework_id\": {\"value\": \"" + fw + "\"}, \"subscribe\": "
-                + "{\"framework_info\": {\"user\": \"root\", \"name\": \"probe-sid\", \"id\": {\"value\": \"" + fw
-                + "\"}, \"failover_timeout\": 60}}}").getBytes(StandardCharsets.UTF_8);
-        try (Subscription two = Subscription.openRaw(master, "application/json", "application/json", second, Map.of())) {
-            assertStreamHead(two);
+        try (Subscription two = subscribeJson("{\"type\": \"SUBSCRIBE\", \"framework_id\": {\"value\": \"" + fw
+                + "\"}, \"subscribe\": {\"framework_info\": {\"user\": \"root\", \"name\": \"probe-sid\", \"id\": "
+                + "{\"value\": \"" + fw + "\"}, \"failover_timeout\": 60}}}")) {
             assertThat(two.streamId()).isNotEqualTo(one.streamId());
             assertThat(two.frameworkId()).isEqualTo(fw);
             Subscription.Received error = one.awaitReceived(e -> e.getType() == Event.Type.ERROR,
@@ -184,10 +191,8 @@ class TraceFidelityTest {
     @Test
     void launchOfEchoHelloOf03GivesTheSameUpdatesAndReconciliationAnswer() {
         List<RecordIoReader.Record> trace = TraceFile.records("03-launch.body.raw");
-        byte[] body = "{\"type\":\"SUBSCRIBE\",\"subscribe\":{\"framework_info\":{\"user\":\"root\",\"name\":\"probe-launch\",\"checkpoint\":false}}}"
-                .getBytes(StandardCharsets.UTF_8);
-        try (Subscription s = Subscription.openRaw(master, "application/json", "application/json", body, Map.of())) {
-            assertStreamHead(s);
+        try (Subscription s = subscribeJson(
+                "{\"type\":\"SUBSCRIBE\",\"subscribe\":{\"framework_info\":{\"user\":\"root\",\"name\":\"probe-launch\",\"checkpoint\":false}}}")) {
             String fw = s.frameworkId();
             String offer = s.awaitType(Event.Type.OFFERS).getOffers().getOffers(0).getId().getValue();
             String agent = cluster.agentIds().get(0);

@@ -1,9 +1,6 @@
 package io.beehive.local.conformance;
 
-import io.beehive.local.LocalCluster;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,11 +9,7 @@ import org.apache.mesos.v1.Protos.FrameworkInfo;
 import org.apache.mesos.v1.Protos.OfferID;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.apache.mesos.v1.scheduler.Protos.Event;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -28,29 +21,11 @@ import static org.awaitility.Awaitility.await;
  * §6 "Transport": content types, Accept negotiation, the §1.3 check order with its status codes and texts,
  * SUBSCRIBE refusals, RecordIO framing, heartbeats. One cluster for the class: each test uses its own framework.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TransportConformanceTest {
+class TransportConformanceTest extends ClusterPerClass {
 
     static final String TEXT_PLAIN = "text/plain; charset=utf-8";
     static final String UNSUPPORTED = "Expecting 'Content-Type' of application/json or application/x-protobuf";
 
-    @TempDir
-    Path workDir;
-    LocalCluster cluster;
-    URI master;
-
-    @BeforeAll
-    void start() {
-        cluster = LocalCluster.start(Clusters.fast(workDir).agent(Clusters.traceAgent()).build());
-        master = cluster.leaderUri();
-    }
-
-    @AfterAll
-    void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     private static byte[] json(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
