@@ -99,7 +99,7 @@ public class BeehiveApplication extends Application<BeehiveConfiguration> {
         LeaderForwarder forwarder = new LeaderForwarder(api.proxyTimeout());
         environment.lifecycle().manage(forwarder);
         StateViews views = new StateViews(runtime);
-        EventHub events = new EventHub(runtime, views, api.eventPollInterval());
+        EventHub events = new EventHub(runtime, api.eventQueueSize(), environment.metrics());
         environment.lifecycle().manage(events);
         // As soon as the server starts stopping (SIGTERM): hand leadership over first, then let Jetty drain. Managed
         // objects are only stopped after Jetty's graceful shutdown of connectors and the other managed objects, which

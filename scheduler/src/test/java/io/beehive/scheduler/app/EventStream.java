@@ -1,9 +1,13 @@
 package io.beehive.scheduler.app;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -11,6 +15,7 @@ import java.util.stream.Stream;
 
 /** Reads a server-sent event stream in the background and keeps every line, for assertions. */
 final class EventStream implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
     final List<String> lines = new CopyOnWriteArrayList<>();
     private final CompletableFuture<HttpResponse<Stream<String>>> response;
     private volatile int status;
@@ -42,6 +47,32 @@ final class EventStream implements AutoCloseable {
 
     boolean has(String fragment) {
         return lines.stream().anyMatch(l -> l.contains(fragment));
+    }
+
+    /** The JSON data of every event named {@code name} so far, in arrival order. */
+    List<JsonNode> events(String name) {
+        List<JsonNode> out = new ArrayList<>();
+        String current = null;
+        for (String line : lines) {
+            if (line.startsWith("event:")) {
+                current = line.substring(6).trim();
+            } else if (line.startsWith("data:") && name.equals(current)) {
+                try {
+                    out.add(JSON.readTree(line.substring(5).trim()));
+                } catch (Exception e) {
+                    throw new AssertionError("event data is not JSON: " + line, e);
+                }
+            } else if (line.isEmpty()) {
+                current = null;
+            }
+        }
+        return out;
+    }
+
+    /** The states of one job's task events, in arrival order. */
+    List<String> taskStates(String jobId) {
+        return events("task").stream().filter(e -> e.path("jobId").asText().equals(jobId))
+                .map(e -> e.path("state").asText()).toList();
     }
 
     @Override

@@ -12,7 +12,10 @@ import io.dropwizard.testing.DropwizardTestSupport;
 import org.apache.curator.framework.CuratorFramework;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +30,7 @@ import static org.awaitility.Awaitility.await;
  * A leader and a follower of the real application on one ZooKeeper and one local Mesos cluster: what a follower
  * shows about the current term is what the leader shows.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FollowerViewsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The fields /v1/state and /beehive take from the term the leader published. */
@@ -80,6 +84,7 @@ class FollowerViewsTest {
     }
 
     @Test
+    @Order(1)
     void aFollowerShowsTheTermTheLeaderPublished() throws Exception {
         // The leader's term status, written through the state API with the leader's own fence (what the leader
         // does when elected, in office and after each reconciliation).
@@ -111,6 +116,73 @@ class FollowerViewsTest {
             assertThat(termFields(followerAdmin)).isEqualTo(termFields(onFollower));
             assertThat(termFields(json(adminUrl(leader, "/beehive")))).isEqualTo(termFields(onLeader));
         });
+    }
+
+    /**
+     * STAGING and STARTING last milliseconds: a stream that polls snapshots misses them. Pushed from the core, every
+     * state arrives, in order, on the leader's stream and, relayed, on the follower's.
+     */
+    @Test
+    @Order(2)
+    void everyTaskStateArrivesInOrderOnTheLeaderAndOnAFollower() {
+        try (EventStream onLeader = new EventStream(url(leader, "/v1/events"));
+             EventStream onFollower = new EventStream(url(follower, "/v1/events"))) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> onLeader.open() && onFollower.open());
+            // The follower's relay is connected once it has a leader to read from; give it that moment by
+            // waiting for the first leader event, which every new stream starts with.
+            await().atMost(Duration.ofSeconds(30)).until(() -> !onFollower.events("leader").isEmpty());
+            awaitRelayConnected();
+
+            assertThat(Http.post(url(follower, "/v1/jobs"), ApiTest.service("ordered", "sleep 600", 1))
+                    .statusCode()).isEqualTo(201);
+            List<String> expected = List.of("TASK_STAGING", "TASK_STARTING", "TASK_RUNNING");
+            await().atMost(Duration.ofSeconds(30)).until(() -> onLeader.taskStates("ordered").size() >= 3
+                    && onFollower.taskStates("ordered").size() >= 3);
+            assertThat(onLeader.taskStates("ordered")).containsExactlyElementsOf(expected);
+            assertThat(onFollower.taskStates("ordered")).containsExactlyElementsOf(expected);
+            JsonNode first = onLeader.events("task").stream()
+                    .filter(e -> e.path("jobId").asText().equals("ordered")).findFirst().orElseThrow();
+            assertThat(first.has("previousState")).as("a new task has no previous state").isFalse();
+            assertThat(onLeader.lines).contains("id: 1");
+        }
+    }
+
+    /** A leadership change reaches the stream of every replica, and a new follower relays its new leader. */
+    @Test
+    @Order(3)
+    void aLeadershipChangeArrivesOnEveryReplicasStream() throws Exception {
+        long oldEpoch = json(url(leader, "/v1/leader")).path("epoch").asLong();
+        String followerAddress = "127.0.0.1:" + follower.getLocalPort();
+        try (EventStream onOldLeader = new EventStream(url(leader, "/v1/events"));
+             EventStream onOldFollower = new EventStream(url(follower, "/v1/events"))) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> onOldLeader.open() && onOldFollower.open());
+
+            assertThat(Http.post(adminUrl(leader, "/tasks/abdicate"), null).statusCode()).isEqualTo(200);
+            for (EventStream stream : List.of(onOldLeader, onOldFollower)) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> stream.events("leader").stream().anyMatch(e ->
+                        e.path("leader").asText().equals(followerAddress) && e.path("epoch").asLong() > oldEpoch));
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> json(url(follower, "/v1/state")).path("phase")
+                    .asText().equals("ACTIVE"));
+
+            // The old leader now relays from the new one: a task launched by the new leader shows up on it.
+            assertThat(Http.post(url(leader, "/v1/jobs"), ApiTest.service("after", "sleep 600", 1)).statusCode())
+                    .isEqualTo(201);
+            await().atMost(Duration.ofSeconds(30)).until(() -> onOldFollower.taskStates("after")
+                    .contains("TASK_RUNNING") && onOldLeader.taskStates("after").contains("TASK_RUNNING"));
+            assertThat(onOldFollower.taskStates("after")).containsExactly("TASK_STAGING", "TASK_STARTING",
+                    "TASK_RUNNING");
+        }
+    }
+
+    /** The follower's relay shows up at the leader as one more (proxied) event subscriber. */
+    private static void awaitRelayConnected() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> relayedSubscribers(leader) >= 1);
+    }
+
+    private static long relayedSubscribers(DropwizardTestSupport<BeehiveConfiguration> replica) throws Exception {
+        return json(adminUrl(replica, "/metrics")).path("gauges").path("beehive.events.relayed_subscribers")
+                .path("value").asLong();
     }
 
     private static Optional<LeaderInfo> currentLeader() throws Exception {

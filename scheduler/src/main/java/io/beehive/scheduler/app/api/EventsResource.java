@@ -2,14 +2,20 @@ package io.beehive.scheduler.app.api;
 
 import io.beehive.scheduler.app.events.EventHub;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 
-/** {@code GET /v1/events}: server-sent events of task state changes ({@code task}) and leadership ({@code leader}). */
+/**
+ * {@code GET /v1/events}: server-sent events of task state changes ({@code task}), leadership ({@code leader}) and,
+ * for a client too slow to keep up, a last {@code dropped}. Any replica serves it (a follower relays the leader's
+ * task events); see {@link EventHub}.
+ */
 @Path("/v1/events")
 public class EventsResource {
     private final EventHub hub;
@@ -20,7 +26,9 @@ public class EventsResource {
 
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    public void subscribe(@Context SseEventSink sink, @Context Sse sse) {
-        hub.subscribe(sink, sse);
+    public void subscribe(@Context SseEventSink sink, @Context Sse sse,
+                          @HeaderParam(ApiHeaders.PROXIED_BY) String proxiedBy,
+                          @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        hub.subscribe(sink, sse, proxiedBy, authorization);
     }
 }

@@ -7,6 +7,8 @@ import io.dropwizard.validation.MaxDataSize;
 import io.dropwizard.validation.MinDataSize;
 import io.dropwizard.validation.MinDuration;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
 import java.util.concurrent.TimeUnit;
@@ -38,11 +40,14 @@ public class ApiConfig {
     @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS)
     private Duration proxyTimeout = Duration.seconds(15);
 
-    /** How often the event stream looks for task state and leadership changes. */
+    /**
+     * Events one {@code /v1/events} client may have waiting; a client further behind is disconnected (with a last
+     * {@code dropped} event) so that it never holds up the scheduler.
+     */
     @JsonProperty
-    @NotNull
-    @MinDuration(value = 50, unit = TimeUnit.MILLISECONDS)
-    private Duration eventPollInterval = Duration.seconds(1);
+    @Min(1)
+    @Max(1_000_000)
+    private int eventQueueSize = 1000;
 
     @JsonProperty
     @Valid
@@ -70,13 +75,8 @@ public class ApiConfig {
         return proxyTimeout.toJavaDuration();
     }
 
-    public java.time.Duration eventPollInterval() {
-        return eventPollInterval.toJavaDuration();
-    }
-
-    public ApiConfig eventPollInterval(Duration value) {
-        this.eventPollInterval = value;
-        return this;
+    public int eventQueueSize() {
+        return eventQueueSize;
     }
 
     public AuthConfig auth() {

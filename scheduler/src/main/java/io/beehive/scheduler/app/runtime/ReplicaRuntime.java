@@ -8,6 +8,7 @@ import io.beehive.scheduler.app.BeehiveConfiguration;
 import io.beehive.scheduler.app.metrics.ZooKeeperLatencyTracer;
 import io.beehive.scheduler.core.BeehiveScheduler;
 import io.beehive.scheduler.core.FatalError;
+import io.beehive.scheduler.core.SchedulerEventListener;
 import io.beehive.state.StateStoreConfig;
 import io.dropwizard.lifecycle.Managed;
 import org.apache.curator.framework.CuratorFramework;
@@ -18,7 +19,9 @@ import org.slf4j.LoggerFactory;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,6 +38,7 @@ public final class ReplicaRuntime implements Managed {
     private final BeehiveConfiguration config;
     private final MetricRegistry metrics;
     private final FatalExitSignal fatal;
+    private final List<SchedulerEventListener> schedulerListeners = new CopyOnWriteArrayList<>();
     private ReplicaPhase phase = ReplicaPhase.NEW;
     private EmbeddedZooKeeper embeddedZooKeeper;
     private LocalCluster localCluster;
@@ -78,6 +82,11 @@ public final class ReplicaRuntime implements Managed {
         }
     }
 
+    /** Registers an observer of the scheduler's task and phase changes; call before the server starts. */
+    public void addSchedulerListener(SchedulerEventListener listener) {
+        schedulerListeners.add(listener);
+    }
+
     /** Called once Jetty listens: joins the election under the address the API is reachable at. */
     public synchronized void serverStarted(Server server, int apiPort) {
         if (phase != ReplicaPhase.CONNECTED) {
@@ -90,6 +99,7 @@ public final class ReplicaRuntime implements Managed {
             BeehiveScheduler s = new BeehiveScheduler(zookeeper, config.replica().election(selfAddress),
                     StateStoreConfig.withRoot(config.replica().root()), config.mesos().connection(localMasters()),
                     config.coreConfig(), metrics, fatal);
+            schedulerListeners.forEach(s::addEventListener);
             s.start();
             scheduler = s;
         } catch (RuntimeException e) {
