@@ -51,7 +51,9 @@ final class ZooKeeperFixture implements BeforeEachCallback, AfterEachCallback {
             }
         }
         closeables.clear();
-        server.close();
+        if (server != null) {
+            server.close();
+        }
     }
 
     String connectString() {
