@@ -8,6 +8,9 @@ import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.io.TempDir;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 /**
  * A local cluster for a conformance test class and the URI of its leading master. {@link ClusterPerTest} and
  * {@link ClusterPerClass} decide how long one cluster lives.
@@ -38,6 +41,15 @@ abstract class ClusterTestBase {
         if (cluster != null) {
             cluster.close();
         }
+    }
+
+    /** Launches a {@link #PID_THEN_SLEEP} task, waits until it runs and returns the pid of its live process. */
+    long launchSleeper(RawScheduler fw, String taskId) {
+        fw.launchRunning(taskId, PID_THEN_SLEEP);
+        await().atMost(LONG).until(() -> taskPid(fw.frameworkId, taskId).isPresent());
+        long pid = taskPid(fw.frameworkId, taskId).orElseThrow();
+        assertThat(alive(pid)).as("process of %s", taskId).isTrue();
+        return pid;
     }
 
     /** Pid written by a task started with {@link #PID_THEN_SLEEP}. */

@@ -112,10 +112,7 @@ class FrameworkLifecycleConformanceTest extends ClusterPerTest {
     void failoverTimeoutExpiryTearsDownAndKillsTheTaskProcess(Wire wire) {
         FrameworkInfo info = Calls.framework("short-timeout").setFailoverTimeout(1.0).build();
         RawScheduler fw = RawScheduler.subscribe(master, wire, info);
-        fw.launchRunning("sleeper", PID_THEN_SLEEP);
-        await().atMost(LONG).until(() -> taskPid(fw.frameworkId, "sleeper").isPresent());
-        long pid = taskPid(fw.frameworkId, "sleeper").orElseThrow();
-        assertThat(alive(pid)).isTrue();
+        long pid = launchSleeper(fw, "sleeper");
         fw.close();
         // disconnected, not yet timed out: 403
         await().atMost(LONG).until(() -> fw.send(Calls.revive(fw.frameworkId)).status() != 202);
@@ -154,9 +151,7 @@ class FrameworkLifecycleConformanceTest extends ClusterPerTest {
     @EnumSource(Wire.class)
     void teardownKillsTasksWithoutUpdatesAndClosesTheStreamWithoutAnEvent(Wire wire) {
         RawScheduler fw = RawScheduler.subscribe(master, wire, Calls.framework("teardown").build());
-        fw.launchRunning("victim", PID_THEN_SLEEP);
-        await().atMost(LONG).until(() -> taskPid(fw.frameworkId, "victim").isPresent());
-        long pid = taskPid(fw.frameworkId, "victim").orElseThrow();
+        long pid = launchSleeper(fw, "victim");
         int before = fw.stream.history().size();
         fw.call(Calls.teardown(fw.frameworkId));
         fw.stream.awaitEnd(LONG);

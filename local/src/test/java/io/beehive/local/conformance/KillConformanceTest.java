@@ -22,10 +22,7 @@ class KillConformanceTest extends ClusterPerTest {
             info.addCapabilities(FrameworkInfo.Capability.newBuilder().setType(FrameworkInfo.Capability.Type.TASK_KILLING_STATE));
         }
         try (RawScheduler fw = RawScheduler.subscribe(master, wire, info.build())) {
-            fw.launchRunning("sleeper", PID_THEN_SLEEP);
-            await().atMost(LONG).until(() -> taskPid(fw.frameworkId, "sleeper").isPresent());
-            long pid = taskPid(fw.frameworkId, "sleeper").orElseThrow();
-            assertThat(alive(pid)).isTrue();
+            long pid = launchSleeper(fw, "sleeper");
             fw.call(Calls.kill(fw.frameworkId, "sleeper", null));
             if (killingState) {
                 fw.awaitAndAck("sleeper", TaskState.TASK_KILLING);
