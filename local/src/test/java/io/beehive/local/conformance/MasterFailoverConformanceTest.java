@@ -112,7 +112,7 @@ class MasterFailoverConformanceTest {
         } finally {
             zk.close();
         }
-        await().atMost(ClusterPerTest.LONG).untilAsserted(() -> {
+        await().atMost(ClusterTestBase.LONG).untilAsserted(() -> {
             HttpMessage r = HttpWire.post(standby, "application/json",
                     Wire.JSON.encode(Calls.subscribe(Calls.framework("nobody-leads").build())), Map.of());
             assertThat(r.status()).as("%s", r).isEqualTo(503);
@@ -155,12 +155,12 @@ class MasterFailoverConformanceTest {
         RawScheduler fw = RawScheduler.subscribe(cluster.leaderUri(), wire, info);
         fw.launchRunning("long", "sleep 600");
         cluster.failoverMaster();
-        fw.stream.awaitEnd(ClusterPerTest.LONG);
+        fw.stream.awaitEnd(ClusterTestBase.LONG);
         assertThat(cluster.masterId()).isNotEqualTo(oldMasterId);
         URI newLeader = cluster.leaderUri();
 
         // the framework is known only from the agent's report: the stale stream id gets 403, not 400
-        await().atMost(ClusterPerTest.LONG).untilAsserted(() -> {
+        await().atMost(ClusterTestBase.LONG).untilAsserted(() -> {
             HttpMessage r = HttpWire.post(newLeader, wire.contentType, wire.encode(Calls.revive(fw.frameworkId)),
                     Map.of("Mesos-Stream-Id", fw.stream.streamId()));
             assertThat(r.status()).as("%s", r).isEqualTo(403);
