@@ -86,20 +86,110 @@ class SchedulerBenchmarkTest {
     private static void awaitRunningAndAcked(BeehiveScheduler s, int n) {
         long start = System.nanoTime();
         long launchedBefore = s.metrics().tasksLaunched();
+        long receivedBefore = s.metrics().updatesReceived();
         long target = n - s.taskCountsByState().getOrDefault(TaskState.TASK_RUNNING, 0L);
-        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(20))
-                .until(() -> s.metrics().tasksLaunched() - launchedBefore >= target);
-        long launched = System.nanoTime();
-        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(20))
-                .until(() -> s.taskCountsByState().getOrDefault(TaskState.TASK_RUNNING, 0L) == n);
-        long running = System.nanoTime();
-        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(20))
-                .until(() -> s.metrics().updatesAcknowledged() >= s.metrics().updatesAcknowledgeable());
-        long acked = System.nanoTime();
-        System.out.printf("  milestones: all LAUNCHes sent %d ms, all RUNNING received %d ms, all acknowledged %d ms "
-                        + "(updates received %d, with uuid %d, acknowledged %d)%n",
-                (launched - start) / 1_000_000, (running - start) / 1_000_000, (acked - start) / 1_000_000,
-                s.metrics().updatesReceived(), s.metrics().updatesAcknowledgeable(), s.metrics().updatesAcknowledged());
+        Progress progress = Progress.start(s, start);
+        CpuUse cpu = CpuUse.sample();
+        try {
+            await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> s.metrics().tasksLaunched() - launchedBefore >= target);
+            long launched = System.nanoTime();
+            // Counting RUNNING records walks every task: only do it once each new task can have sent two updates
+            // (STARTING, RUNNING), so the benchmark's own polling does not steal the CPU it measures.
+            await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> s.metrics().updatesReceived() - receivedBefore >= 2 * target
+                            && s.taskCountsByState().getOrDefault(TaskState.TASK_RUNNING, 0L) == n);
+            long running = System.nanoTime();
+            await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> s.metrics().updatesAcknowledged() >= s.metrics().updatesAcknowledgeable());
+            long acked = System.nanoTime();
+            System.out.printf("  milestones: all LAUNCHes sent %d ms, all RUNNING received %d ms, all acknowledged %d ms "
+                            + "(updates received %d, with uuid %d, acknowledged %d)%n",
+                    (launched - start) / 1_000_000, (running - start) / 1_000_000, (acked - start) / 1_000_000,
+                    s.metrics().updatesReceived(), s.metrics().updatesAcknowledgeable(), s.metrics().updatesAcknowledged());
+            System.out.println(cpu.report(target));
+        } finally {
+            progress.stop();
+        }
+    }
+
+    /**
+     * CPU time this JVM spent (the scheduler, the local master and agents, and ZooKeeper all run in it), in total and by
+     * thread group: unlike the wall-clock rate it hardly depends on what else the machine is running.
+     */
+    private static final class CpuUse {
+        private final long processNanos;
+        private final Map<String, Long> byGroup;
+
+        private CpuUse(long processNanos, Map<String, Long> byGroup) {
+            this.processNanos = processNanos;
+            this.byGroup = byGroup;
+        }
+
+        static CpuUse sample() {
+            var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean();
+            var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            Map<String, Long> groups = new java.util.TreeMap<>();
+            for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+                if (info == null) {
+                    continue;
+                }
+                long nanos = threads.getThreadCpuTime(info.getThreadId());
+                if (nanos > 0) {
+                    groups.merge(group(info.getThreadName()), nanos, Long::sum);
+                }
+            }
+            return new CpuUse(os.getProcessCpuTime(), groups);
+        }
+
+        /** Thread names without their numbers: "master-http-12" and "master-http-3" are one group. */
+        private static String group(String threadName) {
+            return threadName.replaceAll("[0-9]+", "#").replaceAll("(-#)+$", "");
+        }
+
+        String report(long tasks) {
+            CpuUse now = sample();
+            long total = now.processNanos - processNanos;
+            StringBuilder out = new StringBuilder(String.format("  cpu: %.2f s for %d tasks = %.0f us/task; by thread:",
+                    total / 1e9, tasks, total / 1e3 / tasks));
+            now.byGroup.entrySet().stream()
+                    .map(e -> Map.entry(e.getKey(), e.getValue() - byGroup.getOrDefault(e.getKey(), 0L)))
+                    .filter(e -> e.getValue() > total / 100)
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .forEach(e -> out.append(String.format(" %s %.0f%%", e.getKey(), 100.0 * e.getValue() / total)));
+            return out.toString();
+        }
+    }
+
+    /**
+     * With {@code -Dbeehive.bench.progress=true}: one line per second of cheap counters (launched, updates received,
+     * acknowledged), to see where a run spends its time.
+     */
+    private static final class Progress {
+        private final java.util.concurrent.ScheduledExecutorService timer;
+
+        private Progress(java.util.concurrent.ScheduledExecutorService timer) {
+            this.timer = timer;
+        }
+
+        static Progress start(BeehiveScheduler s, long startNanos) {
+            if (!Boolean.getBoolean("beehive.bench.progress")) {
+                return new Progress(null);
+            }
+            var timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+            timer.scheduleAtFixedRate(() -> System.out.printf("    %5d ms: launched %d, updates received %d, "
+                            + "acknowledgeable %d, acknowledged %d%n", (System.nanoTime() - startNanos) / 1_000_000,
+                    s.metrics().tasksLaunched(), s.metrics().updatesReceived(), s.metrics().updatesAcknowledgeable(),
+                    s.metrics().updatesAcknowledged()), 0, 1, TimeUnit.SECONDS);
+            return new Progress(timer);
+        }
+
+        void stop() {
+            if (timer != null) {
+                timer.shutdownNow();
+            }
+        }
     }
 
     private static JobRecord job(String id, int instances) {
