@@ -242,6 +242,11 @@ class ApiTest {
         HttpResponse<String> prometheus = Http.get(admin("/prometheus"));
         assertThat(prometheus.statusCode()).isEqualTo(200);
         assertThat(prometheus.body()).contains("beehive_offers_received").contains("# TYPE");
+        // What the issue asks an operator can see: offers, launches, updates, acknowledgements, reconciliation,
+        // fail-over time, ZooKeeper latencies, and the event stream's subscribers.
+        assertThat(prometheus.body()).contains("beehive_offers_declined", "beehive_tasks_launched",
+                "beehive_updates_received", "beehive_updates_acknowledged", "beehive_reconciliation",
+                "beehive_failover", "beehive_zookeeper_get_data", "beehive_events_subscribers");
 
         HttpResponse<String> reconcile = Http.post(admin("/tasks/reconcile"), null);
         assertThat(reconcile.statusCode()).isEqualTo(200);

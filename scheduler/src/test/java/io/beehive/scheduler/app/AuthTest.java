@@ -87,4 +87,20 @@ class AuthTest {
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         assertThat(created.headers().firstValue("X-Beehive-Leader")).hasValue("127.0.0.1:" + leader.getLocalPort());
     }
+
+    /** With reads protected, a follower relays the leader's task events under its client's own credentials. */
+    @Test
+    void aFollowersEventStreamNeedsCredentialsAndRelaysWithThem() {
+        try (EventStream anonymous = new EventStream(url(follower, "/v1/events"));
+             EventStream withToken = new EventStream(url(follower, "/v1/events"), "Authorization",
+                     "Bearer s3cret-token")) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> anonymous.status() == 401 && withToken.open());
+            await().atMost(Duration.ofSeconds(30)).until(() -> !withToken.events("leader").isEmpty());
+            String job = ApiTest.service("auth-events", "sleep 600", 1);
+            assertThat(Http.post(url(follower, "/v1/jobs"), job, "Authorization", "Bearer s3cret-token")
+                    .statusCode()).isEqualTo(201);
+            await().atMost(Duration.ofSeconds(30)).until(() -> withToken.taskStates("auth-events")
+                    .contains("TASK_RUNNING"));
+        }
+    }
 }
