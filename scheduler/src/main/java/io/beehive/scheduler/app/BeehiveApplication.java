@@ -99,7 +99,8 @@ public class BeehiveApplication extends Application<BeehiveConfiguration> {
         LeaderForwarder forwarder = new LeaderForwarder(api.proxyTimeout());
         environment.lifecycle().manage(forwarder);
         StateViews views = new StateViews(runtime);
-        EventHub events = new EventHub(runtime, api.eventQueueSize(), environment.metrics());
+        EventHub events = new EventHub(runtime, api.eventQueueSize(), api.maxEventSubscribers(),
+                environment.metrics());
         environment.lifecycle().manage(events);
         // As soon as the server starts stopping (SIGTERM): hand leadership over first, then let Jetty drain. Managed
         // objects are only stopped after Jetty's graceful shutdown of connectors and the other managed objects, which
@@ -139,7 +140,7 @@ public class BeehiveApplication extends Application<BeehiveConfiguration> {
         jersey.register(new TasksResource(runtime, views, commands));
         jersey.register(new AgentsResource(runtime, views, commands));
         jersey.register(new StateResource(runtime, new StateReport(runtime, views), retryAfter));
-        jersey.register(new EventsResource(events));
+        jersey.register(new EventsResource(events, retryAfter));
         jersey.register(new OpenApiResource());
         jersey.register(new LeaderHealthResource(runtime));
     }

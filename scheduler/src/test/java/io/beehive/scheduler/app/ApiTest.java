@@ -2,6 +2,7 @@ package io.beehive.scheduler.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import org.junit.jupiter.api.AfterAll;
@@ -26,7 +27,8 @@ class ApiTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AppFixture FIXTURE = new AppFixture();
     static final DropwizardAppExtension<BeehiveConfiguration> APP = new DropwizardAppExtension<>(
-            BeehiveApplication.class, AppFixture.CONFIG, FIXTURE.overrides());
+            BeehiveApplication.class, AppFixture.CONFIG, FIXTURE.overrides(
+                    ConfigOverride.config("api.maxEventSubscribers", "2")));
 
     @BeforeAll
     static void leaderElected() {
@@ -266,6 +268,25 @@ class ApiTest {
         assertThat(prometheus).containsPattern("(?m)^beehive_zookeeper_multi_count [1-9]")
                 .containsPattern("(?m)^beehive_zookeeper_multi\\{quantile=\"0.99\"\\} ")
                 .containsPattern("(?m)^beehive_zookeeper_get_data_count [1-9]");
+    }
+
+    @Test
+    void eventStreamsBeyondTheLimitAre503AndASlotFreesWhenAClientLeaves() {
+        try (EventStream first = new EventStream(api("/v1/events"))) {
+            await().atMost(Duration.ofSeconds(30)).until(first::open);
+            try (EventStream second = new EventStream(api("/v1/events"));
+                 EventStream third = new EventStream(api("/v1/events"))) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> second.open() && third.status() != 0);
+                assertThat(second.status()).isEqualTo(200);
+                assertThat(third.status()).isEqualTo(503);
+                assertThat(third.lines).anySatisfy(l -> assertThat(l).contains("maxEventSubscribers"));
+            }
+            // The second client went away: its sender notices when it next writes (an event or the heartbeat) and a
+            // new stream is accepted again. A launched task makes events for every stream.
+            assertThat(Http.post(api("/v1/jobs"), service("wake-streams", "sleep 600", 1)).statusCode())
+                    .isEqualTo(201);
+            await().atMost(Duration.ofSeconds(60)).until(() -> Http.streamStatus(api("/v1/events")) == 200);
+        }
     }
 
     /** Nothing a client sends may produce a 5xx. */

@@ -46,6 +46,21 @@ final class Http {
         }
     }
 
+    /** Opens a stream, returns its status as soon as the headers arrive, and hangs up. */
+    static int streamStatus(String url) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build();
+        try {
+            HttpResponse<java.io.InputStream> r = CLIENT.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            r.body().close();
+            return r.statusCode();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     static HttpResponse<String> post(String url, String body, String... headers) {
         return send("POST", url, body, headers);
     }

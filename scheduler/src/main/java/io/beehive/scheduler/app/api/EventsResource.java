@@ -5,6 +5,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -19,9 +20,11 @@ import jakarta.ws.rs.sse.SseEventSink;
 @Path("/v1/events")
 public class EventsResource {
     private final EventHub hub;
+    private final long retryAfterSeconds;
 
-    public EventsResource(EventHub hub) {
+    public EventsResource(EventHub hub, long retryAfterSeconds) {
         this.hub = hub;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     @GET
@@ -29,6 +32,9 @@ public class EventsResource {
     public void subscribe(@Context SseEventSink sink, @Context Sse sse,
                           @HeaderParam(ApiHeaders.PROXIED_BY) String proxiedBy,
                           @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        hub.subscribe(sink, sse, proxiedBy, authorization);
+        if (!hub.subscribe(sink, sse, proxiedBy, authorization)) {
+            throw new WebApplicationException(ApiProblem.unavailableResponse("too many event streams are open on "
+                    + "this replica (api.maxEventSubscribers); retry later", retryAfterSeconds, null));
+        }
     }
 }

@@ -49,6 +49,15 @@ public class ApiConfig {
     @Max(1_000_000)
     private int eventQueueSize = 1000;
 
+    /**
+     * Open {@code /v1/events} streams one replica serves (each has a sender thread, and on a follower a relay
+     * thread); more are refused with 503.
+     */
+    @JsonProperty
+    @Min(1)
+    @Max(100_000)
+    private int maxEventSubscribers = 256;
+
     @JsonProperty
     @Valid
     @NotNull
@@ -77,6 +86,10 @@ public class ApiConfig {
 
     public int eventQueueSize() {
         return eventQueueSize;
+    }
+
+    public int maxEventSubscribers() {
+        return maxEventSubscribers;
     }
 
     public AuthConfig auth() {

@@ -43,6 +43,7 @@ public final class EventHub implements Managed {
 
     private final ReplicaRuntime runtime;
     private final int queueSize;
+    private final int maxSubscribers;
     private final Map<Long, Subscription> subscriptions = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private final HttpClient relayClient = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
@@ -52,9 +53,10 @@ public final class EventHub implements Managed {
     private final Counter dropped;
 
     /** Registers with the runtime's scheduler (before it starts), so no task change is missed. */
-    public EventHub(ReplicaRuntime runtime, int queueSize, MetricRegistry metrics) {
+    public EventHub(ReplicaRuntime runtime, int queueSize, int maxSubscribers, MetricRegistry metrics) {
         this.runtime = runtime;
         this.queueSize = queueSize;
+        this.maxSubscribers = maxSubscribers;
         runtime.addSchedulerListener(new TaskEventFeed(this::publish));
         metrics.gauge("beehive.events.subscribers", () -> subscriptions::size);
         metrics.gauge("beehive.events.relayed_subscribers", () -> () -> subscriptions.values().stream()
@@ -92,11 +94,17 @@ public final class EventHub implements Managed {
      * @param proxiedBy     the follower that opened this stream on behalf of its client (null for a client): such a
      *                      stream is not relayed again
      * @param authorization the client's credentials, passed on when relaying from the leader
+     * @return false, having sent nothing, when {@code api.maxEventSubscribers} streams are already open (each costs
+     *         threads; the caller answers 503)
      */
-    public void subscribe(SseEventSink sink, Sse sse, String proxiedBy, String authorization) {
+    public synchronized boolean subscribe(SseEventSink sink, Sse sse, String proxiedBy, String authorization) {
         if (stopped) {
             sink.close();
-            return;
+            return true;
+        }
+        if (subscriptions.size() >= maxSubscribers) {
+            LOG.warn("Event stream refused: {} streams open (api.maxEventSubscribers)", subscriptions.size());
+            return false;
         }
         long id = ids.incrementAndGet();
         String name = id + (proxiedBy == null ? "" : "-for-" + proxiedBy);
@@ -111,6 +119,7 @@ public final class EventHub implements Managed {
             relay.start();
         }
         LOG.debug("Event subscriber {} added ({} now)", name, subscriptions.size());
+        return true;
     }
 
     public int subscriberCount() {
