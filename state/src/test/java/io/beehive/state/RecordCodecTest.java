@@ -6,6 +6,7 @@ import io.beehive.state.record.CommandSpec;
 import io.beehive.state.record.JobRecord;
 import io.beehive.state.record.ResourceSpec;
 import io.beehive.state.record.SchemaVersion;
+import io.beehive.state.record.SlotBackoff;
 import io.beehive.state.record.TaskRecord;
 import io.beehive.state.record.TaskState;
 import io.beehive.state.record.Constraint;
@@ -47,6 +48,27 @@ class RecordCodecTest {
         assertThat(task.attempt()).isEqualTo(4);
         assertThat(task.state()).isEqualTo(TaskState.TASK_UNKNOWN);
         assertThat(task.ports()).isEmpty();
+    }
+
+    @Test
+    void killTimeAndSlotBackoffRoundTripAndOlderRecordsWithoutThemStillRead() {
+        TaskRecord task = Records.task(7).withKillIntent(1_700_000_001_000L)
+                .withBackoff(new SlotBackoff(1_700_000_060_000L, List.of(1_700_000_000_000L, 1_700_000_001_000L)));
+        TaskRecord read = codec.decode(codec.encode(task), TaskRecord.class);
+        assertThat(read).isEqualTo(task);
+        assertThat(read.killRequestedAtMillis()).isEqualTo(1_700_000_001_000L);
+        assertThat(read.backoff().recentFailuresMillis()).containsExactly(1_700_000_000_000L, 1_700_000_001_000L);
+        // a later KILL keeps the time of the first request
+        assertThat(read.withKillIntent(1_700_000_009_000L).killRequestedAtMillis()).isEqualTo(1_700_000_001_000L);
+
+        String older = "{\"schemaVersion\":1,\"taskId\":\"t1\",\"jobId\":\"j1\",\"instance\":0,"
+                + "\"state\":\"TASK_RUNNING\",\"updatedAtMillis\":5,\"desiredState\":\"KILLED\",\"attempt\":1}";
+        TaskRecord old = codec.decode(older.getBytes(StandardCharsets.UTF_8), TaskRecord.class);
+        assertThat(old.killRequestedAtMillis()).isNull();
+        assertThat(old.backoff()).isNull();
+        assertThat(old.killRequestedAtOrUpdated()).isEqualTo(5L);
+        assertThat(new String(codec.encode(Records.task(8)), StandardCharsets.UTF_8))
+                .doesNotContain("killRequestedAtMillis").doesNotContain("backoff");
     }
 
     @Test

@@ -19,6 +19,10 @@ import java.util.List;
  * @param killAttempts KILL calls sent so far (the leader escalates and gives up by this count)
  * @param attempt      1 for the first launch of this slot, +1 per relaunch (restart policy and backoff)
  * @param ports        host ports allocated from the offer
+ * @param killRequestedAtMillis when the leader first asked for this task's kill; null until then (and in records
+ *                              written before this field existed)
+ * @param backoff      the slot's restart backoff as it stood when this task failed; null if none (and in older
+ *                     records)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -35,7 +39,9 @@ public record TaskRecord(
         DesiredState desiredState,
         int killAttempts,
         int attempt,
-        List<Integer> ports) {
+        List<Integer> ports,
+        Long killRequestedAtMillis,
+        SlotBackoff backoff) {
 
     public TaskRecord {
         Checks.id(taskId, "task id");
@@ -48,6 +54,14 @@ public record TaskRecord(
         ports = ports == null || ports.isEmpty() ? List.of() : List.copyOf(ports);
     }
 
+    /** A record without a kill time or a backoff. */
+    public TaskRecord(String taskId, String jobId, int instance, String agentId, String hostname, TaskState state,
+                      LastStatus lastStatus, long launchedAtMillis, long updatedAtMillis, DesiredState desiredState,
+                      int killAttempts, int attempt, List<Integer> ports) {
+        this(taskId, jobId, instance, agentId, hostname, state, lastStatus, launchedAtMillis, updatedAtMillis,
+                desiredState, killAttempts, attempt, ports, null, null);
+    }
+
     @JsonProperty(value = "schemaVersion", access = JsonProperty.Access.READ_ONLY)
     public int schemaVersion() {
         return SchemaVersion.CURRENT;
@@ -56,12 +70,24 @@ public record TaskRecord(
     /** The record after a status update. */
     public TaskRecord withStatus(TaskState newState, LastStatus status, long nowMillis) {
         return new TaskRecord(taskId, jobId, instance, agentId, hostname, newState, status, launchedAtMillis,
-                nowMillis, desiredState, killAttempts, attempt, ports);
+                nowMillis, desiredState, killAttempts, attempt, ports, killRequestedAtMillis, backoff);
+    }
+
+    /** The record carrying the slot's restart backoff. */
+    public TaskRecord withBackoff(SlotBackoff slotBackoff) {
+        return new TaskRecord(taskId, jobId, instance, agentId, hostname, state, lastStatus, launchedAtMillis,
+                updatedAtMillis, desiredState, killAttempts, attempt, ports, killRequestedAtMillis, slotBackoff);
+    }
+
+    /** When the kill was first asked for; for records without that time, their last update. */
+    public long killRequestedAtOrUpdated() {
+        return killRequestedAtMillis != null ? killRequestedAtMillis : updatedAtMillis;
     }
 
     /** The record once the leader has decided to kill it and is about to send (another) KILL. */
     public TaskRecord withKillIntent(long nowMillis) {
         return new TaskRecord(taskId, jobId, instance, agentId, hostname, state, lastStatus, launchedAtMillis,
-                nowMillis, DesiredState.KILLED, killAttempts + 1, attempt, ports);
+                nowMillis, DesiredState.KILLED, killAttempts + 1, attempt, ports,
+                killRequestedAtMillis != null ? killRequestedAtMillis : Long.valueOf(nowMillis), backoff);
     }
 }
