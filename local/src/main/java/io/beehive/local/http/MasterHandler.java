@@ -146,10 +146,27 @@ final class MasterHandler extends Handler.Abstract {
             text(response, callback, 501, "");
             return;
         }
-        Master.Answer answer = directory.loop().call(() -> {
-            Master current = directory.leading();
-            return current == null ? new Master.Answer(503, "No leader elected") : current.call(call, streamHeader);
+        // The loop answers the call itself: no HTTP thread parks waiting for it, and under a stream of
+        // ACKNOWLEDGEs (two per task) the hand-over back to a parked thread was a large share of each call's cost.
+        // Jetty reads the connection's next request only once this exchange is complete, so calls on one connection
+        // are still processed in the order they were sent.
+        boolean posted = directory.loop().tryPost(() -> {
+            Master.Answer answer;
+            try {
+                Master current = directory.leading();
+                answer = current == null ? new Master.Answer(503, "No leader elected") : current.call(call, streamHeader);
+            } catch (RuntimeException e) {
+                LOG.warn("cannot answer {} call: {}", call.getType(), e.toString());
+                answer = new Master.Answer(503, "Master is not available: " + e.getMessage());
+            }
+            answer(response, callback, answer);
         });
+        if (!posted) {
+            text(response, callback, 503, "Master is not available: the local cluster is closed");
+        }
+    }
+
+    private static void answer(Response response, Callback callback, Master.Answer answer) {
         if (answer.status() == 202 || answer.status() == 200) {
             empty(response, callback, answer.status());
         } else {

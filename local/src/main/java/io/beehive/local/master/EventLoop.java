@@ -46,6 +46,19 @@ public final class EventLoop implements AutoCloseable {
         }
     }
 
+    /**
+     * Like {@link #post} for work that must hear back when it cannot run: false if the loop is closed (the work is
+     * then dropped), so a caller holding an HTTP exchange can still answer it.
+     */
+    public boolean tryPost(Runnable work) {
+        try {
+            executor.execute(guarded(work));
+            return true;
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return false;
+        }
+    }
+
     public ScheduledFuture<?> schedule(Duration delay, Runnable work) {
         try {
             return executor.schedule(guarded(work), Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
