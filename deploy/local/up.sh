@@ -121,10 +121,16 @@ for i in $(seq 1 "$REPLICAS"); do
     "$JAVA" $JAVA_OPTS -Dbeehive.deploy="$RUN_DIR/replica$i" \
     -cp "$BEEHIVE_CLASSPATH" io.beehive.scheduler.app.BeehiveApplication server "$BEEHIVE_CONFIG"
 done
+# A replica has joined the election once /leaderhealth answers as a member: 200 (leads), 502 (nobody leads) or 503
+# naming the leader in X-Beehive-Leader; a plain 503 means still starting. Cheap whatever the state's size (the admin
+# state view of a follower reads every task record from ZooKeeper).
+joined() {
+  local answer
+  answer=$(curl -s -m 2 -o /dev/null -D - "http://127.0.0.1:$1/leaderhealth" | tr -d '\r') || return 1
+  grep -qE '^HTTP/[0-9.]+ (200|502)' <<<"$answer" || grep -qi '^X-Beehive-Leader:' <<<"$answer"
+}
 for i in $(seq 1 "$REPLICAS"); do
-  # the admin state view answers 200 once the replica has joined the election
-  ready "replica$i" 120 "replica $i to join the election" \
-    bash -c "[[ \$(curl -s -o /dev/null -m 2 -w '%{http_code}' http://127.0.0.1:$(replica_admin_port "$i")/beehive) == 200 ]]"
+  ready "replica$i" 120 "replica $i to join the election" joined "$(replica_api_port "$i")"
 done
 log "replicas: API on ports $(for i in $(seq 1 "$REPLICAS"); do printf '%s ' "$(replica_api_port "$i")"; done)"
 

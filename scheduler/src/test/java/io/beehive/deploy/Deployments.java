@@ -42,6 +42,11 @@ final class Deployments {
             assertThat(jar).as("the packaged jar (run through failsafe after package)").exists();
         }
         Path runDir = Files.createTempDirectory("beehive-deploy").resolve("run");
+        // a copy taken now: the work tree's dropwizard.yml may change under a long test (other work in progress), and
+        // a replica restarted later must read the configuration the others started with
+        Files.createDirectories(runDir);
+        Path config = Files.copy(repo.resolve("dropwizard.yml"), runDir.resolve("dropwizard.yml"));
+        env.putIfAbsent("BEEHIVE_CONFIG", config.toString());
         LocalDeployment deployment = new LocalDeployment(repo, jar, runDir, env);
         LocalDeployment.ScriptResult up = deployment.up();
         if (up.exitCode() != 0) {

@@ -170,8 +170,11 @@ final class LocalDeployment implements AutoCloseable {
     }
 
     HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(),
-            HttpResponse.BodyHandlers.ofString());
+        return get(uri, Duration.ofSeconds(5));
+    }
+
+    HttpResponse<String> get(URI uri, Duration timeout) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> patch(URI uri, String json) throws IOException, InterruptedException {

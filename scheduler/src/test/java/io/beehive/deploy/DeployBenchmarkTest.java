@@ -1,0 +1,284 @@
+package io.beehive.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.beehive.election.Fence;
+import io.beehive.state.StateStore;
+import io.beehive.state.StateStoreConfig;
+import io.beehive.state.WriteBatch;
+import io.beehive.state.record.CommandSpec;
+import io.beehive.state.record.DesiredState;
+import io.beehive.state.record.JobKind;
+import io.beehive.state.record.JobRecord;
+import io.beehive.state.record.ResourceSpec;
+import io.beehive.state.record.TaskRecord;
+import io.beehive.state.record.TaskState;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryOneTime;
+import org.apache.zookeeper.CreateMode;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The deployment's figures: three replica JVMs, the 3-node ZooKeeper ensemble, the local Mesos cluster and HAProxy,
+ * run from this build's class path (surefire runs benchmarks before the jar is packaged). One command:
+ * {@code ./mvnw -B -Pbench -pl scheduler -am verify -Dtest=DeployBenchmarkTest -Dsurefire.failIfNoSpecifiedTests=false -DskipITs}.
+ * Every figure is printed with a {@code BENCHMARK} prefix; only sanity is asserted.
+ */
+@Tag("benchmark")
+class DeployBenchmarkTest {
+    private static final String SESSION_TIMEOUT = "4s";
+    private static final Duration PATIENCE = Duration.ofSeconds(120);
+    private static final int RUNS = Integer.getInteger("beehive.bench.failoverRuns", 10);
+
+    /** Signal → another replica subscribed (RECONCILING or ACTIVE), ACTIVE, and a task submitted at the signal RUNNING. */
+    private record FailoverRun(long subscribedMillis, long activeMillis, long firstTaskRunningMillis) {}
+
+    @Test
+    void gracefulHandOffAndCrashFailover() throws Exception {
+        try (LocalDeployment deployment = Deployments.startFromClassPath(Map.of("BEEHIVE_ZK_SESSION_TIMEOUT", SESSION_TIMEOUT))) {
+            BeehiveApi api = new BeehiveApi(deployment);
+            api.createJob(BeehiveApi.serviceJob("steady", 2, "exec sleep 3600", 0.1, 16), PATIENCE);
+            await().atMost(PATIENCE).until(() -> api.runningTasks("steady").size() == 2);
+            String frameworkId = ReplicaAgreement.await(deployment, null).frameworkId();
+            for (String signal : List.of("TERM", "KILL")) {
+                List<FailoverRun> runs = new ArrayList<>();
+                for (int i = 0; i < RUNS; i++) {
+                    FailoverRun run = failOver(deployment, api, frameworkId, signal, "first-" + signal.toLowerCase() + "-" + i);
+                    System.out.printf("BENCHMARK SIG%s run %d: subscribed %d ms, ACTIVE %d ms, first new task RUNNING %d ms%n",
+                        signal, i + 1, run.subscribedMillis, run.activeMillis, run.firstTaskRunningMillis);
+                    runs.add(run);
+                }
+                System.out.printf("BENCHMARK SIG%s of the leader over %d runs (session %s): new leader subscribed median %d ms"
+                        + " p90 %d ms; ACTIVE median %d ms p90 %d ms; first new task RUNNING median %d ms p90 %d ms%n",
+                    signal, runs.size(), SESSION_TIMEOUT,
+                    percentile(runs.stream().mapToLong(FailoverRun::subscribedMillis).toArray(), 50),
+                    percentile(runs.stream().mapToLong(FailoverRun::subscribedMillis).toArray(), 90),
+                    percentile(runs.stream().mapToLong(FailoverRun::activeMillis).toArray(), 50),
+                    percentile(runs.stream().mapToLong(FailoverRun::activeMillis).toArray(), 90),
+                    percentile(runs.stream().mapToLong(FailoverRun::firstTaskRunningMillis).toArray(), 50),
+                    percentile(runs.stream().mapToLong(FailoverRun::firstTaskRunningMillis).toArray(), 90));
+            }
+            assertThat(api.runningTasks("steady")).as("the steady job's tasks after every fail-over").hasSize(2);
+        }
+    }
+
+    /**
+     * One fail-over: the leader gets the signal; at the same instant a client starts submitting a batch job through
+     * HAProxy (retrying while nobody answers). Measured from the signal: another replica's admin view says it is
+     * subscribed, then ACTIVE, and the batch job's task RUNNING.
+     */
+    private static FailoverRun failOver(LocalDeployment deployment, BeehiveApi api, String frameworkId, String signal,
+                                        String jobId) throws Exception {
+        ReplicaAgreement before = ReplicaAgreement.await(deployment, frameworkId);
+        int replica = before.leaderReplica(deployment);
+        ProcessHandle process = deployment.process("replica" + replica).orElseThrow();
+        long t0 = System.nanoTime();
+        deployment.signal("replica" + replica, signal);
+        CompletableFuture<Long> firstTask = CompletableFuture.supplyAsync(() -> {
+            api.createJob(BeehiveApi.batchJob(jobId, "exec sleep 2", 0.1, 16), PATIENCE);
+            await().atMost(PATIENCE).pollInterval(Duration.ofMillis(20)).until(() -> !api.runningTasks(jobId).isEmpty()
+                || api.tasks(jobId).orElse(List.of()).stream().anyMatch(t -> t.path("state").asText().equals("TASK_FINISHED")));
+            return (System.nanoTime() - t0) / 1_000_000;
+        });
+        long subscribed = await().atMost(PATIENCE).pollInterval(Duration.ofMillis(20))
+            .until(() -> leaderPhaseOtherThan(deployment, before.leader(), "RECONCILING", "ACTIVE"), Optional::isPresent).get();
+        long active = await().atMost(PATIENCE).pollInterval(Duration.ofMillis(20))
+            .until(() -> leaderPhaseOtherThan(deployment, before.leader(), "ACTIVE"), Optional::isPresent).get();
+        long taskRunning = firstTask.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        await().atMost(PATIENCE).until(() -> !process.isAlive());
+        assertThat(deployment.up().exitCode()).as("up.sh restarting replica" + replica).isZero();
+        ReplicaAgreement.await(deployment, frameworkId);
+        return new FailoverRun(subscribed - t0Millis(t0), active - t0Millis(t0), taskRunning);
+    }
+
+    /** Present (the time, in this JVM's nano clock as millis) when a replica other than {@code old} leads in one of the phases. */
+    private static Optional<Long> leaderPhaseOtherThan(LocalDeployment deployment, String old, String... phases) {
+        long now = System.nanoTime() / 1_000_000;
+        for (int i = 1; i <= LocalDeployment.REPLICAS; i++) {
+            Optional<JsonNode> v = deployment.getJson(deployment.admin(i, "/beehive"));
+            if (v.isPresent() && v.get().path("role").asText().equals("leader") && !v.get().path("self").asText().equals(old)
+                && List.of(phases).contains(v.get().path("phase").asText())) {
+                return Optional.of(now);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static long t0Millis(long t0) {
+        return t0 / 1_000_000;
+    }
+
+    @Test
+    void launchRateThroughTheApi() throws Exception {
+        Map<String, String> settings = Map.of("BEEHIVE_ZK_SESSION_TIMEOUT", SESSION_TIMEOUT);
+        try (LocalDeployment deployment = Deployments.startFromClassPath(settings)) {
+            BeehiveApi api = new BeehiveApi(deployment);
+            ReplicaAgreement.await(deployment, null);
+            int instances = Integer.getInteger("beehive.bench.serviceInstances", 500);
+            long t0 = System.nanoTime();
+            api.createJob(BeehiveApi.serviceJob("wide", instances, "exec sleep 3600", 0.01, 2), PATIENCE);
+            await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(200))
+                .until(() -> api.runningTasks("wide").size() == instances);
+            long serviceMillis = (System.nanoTime() - t0) / 1_000_000;
+            System.out.printf("BENCHMARK launch: one SERVICE job of %d instances, POST to all RUNNING (through HAProxy, "
+                + "real processes): %d ms = %.0f tasks/s%n", instances, serviceMillis, instances * 1000.0 / serviceMillis);
+
+            int batchJobs = Integer.getInteger("beehive.bench.batchJobs", 300);
+            ExecutorService clients = Executors.newFixedThreadPool(4);
+            long t1 = System.nanoTime();
+            List<Future<?>> posts = new ArrayList<>();
+            for (int i = 0; i < batchJobs; i++) {
+                String json = BeehiveApi.batchJob(String.format("rate-%04d", i), "true", 0.01, 2);
+                posts.add(clients.submit(() -> api.createJob(json, PATIENCE)));
+            }
+            for (Future<?> f : posts) {
+                f.get(10, TimeUnit.MINUTES);
+            }
+            long postedMillis = (System.nanoTime() - t1) / 1_000_000;
+            clients.shutdown();
+            await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(500)).until(() -> api.allTasks()
+                .orElse(List.of()).stream().filter(t -> t.path("jobId").asText().startsWith("rate-"))
+                .filter(t -> t.path("state").asText().equals("TASK_FINISHED")).count() >= batchJobs);
+            long batchMillis = (System.nanoTime() - t1) / 1_000_000;
+            System.out.printf("BENCHMARK launch: %d BATCH jobs POSTed by 4 clients in %d ms (%.0f jobs/s); all FINISHED "
+                + "after %d ms (%.0f jobs/s end to end)%n", batchJobs, postedMillis, batchJobs * 1000.0 / postedMillis,
+                batchMillis, batchJobs * 1000.0 / batchMillis);
+        }
+    }
+
+    /**
+     * 100,000 task records (10,000 batch jobs with 10 finished tasks each: within the history kept per job, so none is
+     * pruned) written straight into ZooKeeper with the state API under a fence of the test's own, then the leader
+     * is stopped: from the signal to a new leader ACTIVE with every record loaded.
+     */
+    @Test
+    void recoveryOf100000TaskRecordsAfterAFailover() throws Exception {
+        int jobs = Integer.getInteger("beehive.bench.recoveryJobs", 10_000);
+        int perJob = FailoverStorm.HISTORY_PER_JOB;
+        Map<String, String> settings = Map.of("BEEHIVE_ZK_SESSION_TIMEOUT", SESSION_TIMEOUT,
+            "BEEHIVE_JAVA_OPTS", System.getProperty("beehive.bench.replicaJavaOpts", "-Xmx1g -XX:+UseSerialGC"));
+        try (LocalDeployment deployment = Deployments.startFromClassPath(settings)) {
+            ReplicaAgreement.await(deployment, null);
+            long written = writeRecords(deployment, jobs, perJob);
+            for (String signal : List.of("TERM", "KILL", "TERM")) {
+                // only cheap endpoints while measuring: /leaderhealth, and the leader's own view (from memory); a
+                // follower's admin view reads every record from ZooKeeper (timed separately below)
+                int replica = await().atMost(PATIENCE).until(() -> leaderByHealth(deployment), Optional::isPresent).get();
+                ProcessHandle process = deployment.process("replica" + replica).orElseThrow();
+                long t0 = System.nanoTime();
+                deployment.signal("replica" + replica, signal);
+                JsonNode view = await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> leaderByHealth(deployment).filter(r -> r != replica)
+                        .flatMap(r -> deployment.getJson(deployment.admin(r, "/beehive")))
+                        .filter(v -> v.path("phase").asText().equals("ACTIVE")), Optional::isPresent).orElseThrow();
+                long activeMillis = (System.nanoTime() - t0) / 1_000_000;
+                long loaded = 0;
+                for (JsonNode count : view.path("taskCounts")) {
+                    loaded += count.asLong();
+                }
+                System.out.printf("BENCHMARK recovery: SIG%s, %d task records (+%d jobs) in ZooKeeper: signal to new leader"
+                        + " ACTIVE with %d records in %d ms (its own fail-over figure %s ms)%n", signal, written, jobs, loaded,
+                    activeMillis, view.path("lastFailoverDurationMillis").asText());
+                assertThat(loaded).as("records the new leader holds").isGreaterThanOrEqualTo(written);
+                await().atMost(PATIENCE).until(() -> !process.isAlive());
+                assertThat(deployment.up().exitCode()).isZero();
+            }
+            int follower = await().atMost(PATIENCE).until(() -> leaderByHealth(deployment), Optional::isPresent).get() % 3 + 1;
+            long t0 = System.nanoTime();
+            int status = deployment.get(deployment.admin(follower, "/beehive"), Duration.ofMinutes(2)).statusCode();
+            System.out.printf("BENCHMARK recovery: a follower's admin state view (/beehive) with %d records: %d in %d ms%n",
+                written, status, (System.nanoTime() - t0) / 1_000_000);
+        }
+    }
+
+    /** The replica whose /leaderhealth answers 200. */
+    private static Optional<Integer> leaderByHealth(LocalDeployment deployment) {
+        for (int i = 1; i <= LocalDeployment.REPLICAS; i++) {
+            try {
+                if (deployment.get(deployment.replicaApi(i, "/leaderhealth")).statusCode() == 200) {
+                    return Optional.of(i);
+                }
+            } catch (java.io.IOException e) {
+                // not answering: not the leader
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Writes the records with the state API, fenced by an ephemeral node of this test's own session. */
+    private static long writeRecords(LocalDeployment deployment, int jobs, int perJob) throws Exception {
+        try (CuratorFramework client = CuratorFrameworkFactory.newClient(deployment.zkConnect(), 30_000, 10_000,
+                new RetryOneTime(500))) {
+            client.start();
+            assertThat(client.blockUntilConnected(60, TimeUnit.SECONDS)).isTrue();
+            String fencePath = client.create().withMode(CreateMode.EPHEMERAL).forPath("/bench-writer-fence");
+            Fence fence = new Fence(fencePath, 0);
+            long t0 = System.nanoTime();
+            long now = System.currentTimeMillis();
+            long written = 0;
+            try (StateStore store = StateStore.open(client, StateStoreConfig.withRoot("/beehive"))) {
+                List<CompletableFuture<?>> pending = new ArrayList<>();
+                for (int j = 0; j < jobs; j++) {
+                    String jobId = String.format("hist-%05d", j);
+                    WriteBatch batch = store.batch().putJob(new JobRecord(jobId, JobKind.BATCH, CommandSpec.shell("true"),
+                        Map.of(), new ResourceSpec(0.01, 2, 0, 0), 1, List.of(), null, 0, null, 0, now, now));
+                    List<TaskRecord> tasks = new ArrayList<>();
+                    for (int k = 1; k <= perJob; k++) {
+                        tasks.add(new TaskRecord(jobId + ".0." + k + ".bench" + String.format("%07d", j), jobId, 0,
+                            "bench-agent", "127.0.0.1", TaskState.TASK_FINISHED, null, now - 1000 + k, now - 1000 + k,
+                            DesiredState.RUNNING, 0, k, null));
+                    }
+                    batch.putTasks(tasks);
+                    written += perJob;
+                    pending.add(store.write(fence, batch));
+                    if (pending.size() >= 200) {
+                        CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
+                        pending.clear();
+                    }
+                }
+                CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
+            }
+            System.out.printf("BENCHMARK recovery: wrote %d jobs and %d task records into ZooKeeper in %d ms%n", jobs,
+                written, (System.nanoTime() - t0) / 1_000_000);
+            return written;
+        }
+    }
+
+    /** The full storm: ≥ 2,000 launches and 10 leader kills, with the CI storm's checks. */
+    @Test
+    void fullStorm() throws Exception {
+        try (LocalDeployment deployment = Deployments.startFromClassPath(Map.of("BEEHIVE_ZK_SESSION_TIMEOUT", SESSION_TIMEOUT))) {
+            FailoverStorm.Plan plan = new FailoverStorm.Plan(4, 25, Integer.getInteger("beehive.bench.stormBatchJobs", 1950),
+                Integer.getInteger("beehive.bench.stormKills", 10), Duration.ofMinutes(10));
+            long t0 = System.nanoTime();
+            FailoverStorm.Report report = new FailoverStorm(deployment).run(plan);
+            System.out.println("BENCHMARK " + report.summary() + "; total " + (System.nanoTime() - t0) / 1_000_000_000 + " s");
+            FailoverStormIT.assertStormHeld(report);
+        }
+    }
+
+    static long percentile(long[] values, int p) {
+        long[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+}
