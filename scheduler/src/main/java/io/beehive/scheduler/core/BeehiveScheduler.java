@@ -40,7 +40,8 @@ public final class BeehiveScheduler implements AutoCloseable {
     public BeehiveScheduler(CuratorFramework zookeeper, ElectionSettings electionSettings, StateStoreConfig stateConfig,
                             MesosConnection mesos, CoreConfig config, MetricRegistry metrics, FatalErrorHandler fatal) {
         this.store = StateStore.open(zookeeper, stateConfig);
-        this.lifecycle = new SchedulerLifecycle(store, config, mesos, metrics, fatal);
+        this.lifecycle = new SchedulerLifecycle(store, config, mesos, metrics, fatal,
+                electionSettings.participantId());
         this.election = new LeaderElection(zookeeper, electionSettings, lifecycle);
         lifecycle.onStepDown(election::abdicate);
     }

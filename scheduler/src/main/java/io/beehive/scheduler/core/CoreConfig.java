@@ -29,6 +29,7 @@ public final class CoreConfig {
     private final int historyMaxPerJob;
     private final Duration historyMaxAge;
     private final Duration housekeepingInterval;
+    private final Duration killReplaceAfter;
 
     private CoreConfig(Builder b) {
         this.frameworkName = requireText(b.frameworkName, "frameworkName");
@@ -60,6 +61,7 @@ public final class CoreConfig {
         this.historyMaxPerJob = b.historyMaxPerJob;
         this.historyMaxAge = positive(b.historyMaxAge, "historyMaxAge");
         this.housekeepingInterval = positive(b.housekeepingInterval, "housekeepingInterval");
+        this.killReplaceAfter = notNegative(b.killReplaceAfter, "killReplaceAfter");
     }
 
     public static Builder builder() {
@@ -119,6 +121,12 @@ public final class CoreConfig {
     public Duration historyMaxAge() { return historyMaxAge; }
     /** Tick of the timer that retries kills, checks staging and unreachable tasks, and places backed-off work. */
     public Duration housekeepingInterval() { return housekeepingInterval; }
+    /**
+     * How long past its job's kill grace period a task being killed (restart, update, operator kill) still holds
+     * its slot. Its replacement waits for the task's terminal update so two copies never run at once; this bounds
+     * the wait when that update never comes (KILLs keep being re-sent meanwhile).
+     */
+    public Duration killReplaceAfter() { return killReplaceAfter; }
 
     public static final class Builder {
         private String frameworkName = "beehive";
@@ -140,6 +148,7 @@ public final class CoreConfig {
         private int historyMaxPerJob = 10;
         private Duration historyMaxAge = Duration.ofDays(1);
         private Duration housekeepingInterval = Duration.ofSeconds(1);
+        private Duration killReplaceAfter = Duration.ofMinutes(1);
 
         public Builder frameworkName(String v) { this.frameworkName = v; return this; }
         public Builder user(String v) { this.user = v; return this; }
@@ -166,6 +175,7 @@ public final class CoreConfig {
             return this;
         }
         public Builder housekeepingInterval(Duration v) { this.housekeepingInterval = v; return this; }
+        public Builder killReplaceAfter(Duration v) { this.killReplaceAfter = v; return this; }
 
         public CoreConfig build() {
             return new CoreConfig(this);

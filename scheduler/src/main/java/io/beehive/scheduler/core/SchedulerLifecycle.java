@@ -31,6 +31,7 @@ public final class SchedulerLifecycle implements LeadershipListener {
     private final CoreMetrics metrics;
     private final FatalErrorHandler fatal;
     private final StandbyMasterDetector masters;
+    private final String participantId;
     private final SchedulerEvents events = new SchedulerEvents();
     private final PhaseTracker phases = new PhaseTracker(events);
     private volatile Runnable stepDown = () -> { };
@@ -38,8 +39,10 @@ public final class SchedulerLifecycle implements LeadershipListener {
     private volatile Instant lastFailoverAt;
     private volatile Duration lastFailoverDuration;
 
+    /** @param participantId this replica's advertised address, published in the term status while it leads */
     public SchedulerLifecycle(StateStore store, CoreConfig config, MesosConnection mesos, MetricRegistry registry,
-                              FatalErrorHandler fatal) {
+                              FatalErrorHandler fatal, String participantId) {
+        this.participantId = participantId;
         this.store = store;
         this.config = config;
         this.mesos = mesos;
@@ -63,7 +66,7 @@ public final class SchedulerLifecycle implements LeadershipListener {
         }
         LOG.info("Elected leader (term {}, epoch {}); loading state", number, fence.epoch());
         LeaderTerm t = new LeaderTerm(number, fence, store, config, mesos, phases, metrics, registry, new Owner(number),
-                events);
+                events, participantId);
         term = t;
         t.start();
     }

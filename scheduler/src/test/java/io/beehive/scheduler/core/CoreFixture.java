@@ -97,7 +97,8 @@ final class CoreFixture implements AutoCloseable {
      */
     SchedulerLifecycle lifecycle(CoreConfig config, MetricRegistry metrics) {
         StateStore store = StateStore.open(newClient(), StateStoreConfig.withRoot(ROOT));
-        SchedulerLifecycle lifecycle = new SchedulerLifecycle(store, config, mesos(), metrics, fatalErrors::add);
+        SchedulerLifecycle lifecycle = new SchedulerLifecycle(store, config, mesos(), metrics, fatalErrors::add,
+                "test-lifecycle:1");
         closeables.add(0, lifecycle::stop);
         return lifecycle;
     }

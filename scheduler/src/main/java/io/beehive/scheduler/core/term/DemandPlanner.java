@@ -3,6 +3,7 @@ package io.beehive.scheduler.core.term;
 import io.beehive.scheduler.core.offer.Demand;
 import io.beehive.state.record.DesiredState;
 import io.beehive.state.record.JobGoal;
+import io.beehive.state.record.JobKind;
 import io.beehive.state.record.JobRecord;
 import io.beehive.state.record.TaskRecord;
 import io.beehive.state.record.TaskState;
@@ -23,10 +24,16 @@ import java.util.Set;
 final class DemandPlanner {
     private final RestartTracker restarts;
     private final long unreachableReplaceAfterMillis;
+    private final long killReplaceAfterMillis;
 
-    DemandPlanner(RestartTracker restarts, long unreachableReplaceAfterMillis) {
+    /**
+     * @param killReplaceAfterMillis how long past the job's kill grace period a task being killed still holds its
+     *                               slot when its terminal update does not come
+     */
+    DemandPlanner(RestartTracker restarts, long unreachableReplaceAfterMillis, long killReplaceAfterMillis) {
         this.restarts = restarts;
         this.unreachableReplaceAfterMillis = unreachableReplaceAfterMillis;
+        this.killReplaceAfterMillis = killReplaceAfterMillis;
     }
 
     static String slot(String jobId, int instance) {
@@ -37,13 +44,28 @@ final class DemandPlanner {
         return jobId + "@" + agentId;
     }
 
-    /** A task that counts towards its job's goal (a task we mean to kill does not: its replacement may start). */
-    boolean holdsSlot(TaskRecord t, long nowMillis) {
-        if (TaskStates.isGone(t.state()) || t.desiredState() != DesiredState.RUNNING) {
+    /** The restart slot a task fills: its instance, or for a daemon its agent. */
+    static String slotOf(JobRecord job, TaskRecord t) {
+        return job.kind() == JobKind.DAEMON ? agentSlot(job.id(), t.agentId()) : slot(job.id(), t.instance());
+    }
+
+    /**
+     * Whether a task keeps its slot, so no other task is placed in it. A task being killed keeps it until it is
+     * terminal: its replacement must not run next to it (a 1-instance service would briefly have two copies), unless
+     * the kill has gone unanswered for the grace period plus {@code killReplaceAfter}. An unreachable task keeps it
+     * only for {@code unreachableReplaceAfter} (the unreachable policy).
+     */
+    boolean holdsSlot(JobRecord job, TaskRecord t, long nowMillis) {
+        if (TaskStates.isGone(t.state())) {
             return false;
         }
-        return t.state() != TaskState.TASK_UNREACHABLE
-                || nowMillis - t.updatedAtMillis() < unreachableReplaceAfterMillis;
+        if (t.state() == TaskState.TASK_UNREACHABLE && nowMillis - t.updatedAtMillis() >= unreachableReplaceAfterMillis) {
+            return false;
+        }
+        if (t.desiredState() == DesiredState.RUNNING) {
+            return true;
+        }
+        return nowMillis - t.killRequestedAtOrUpdated() < job.killGracePeriodMillis() + killReplaceAfterMillis;
     }
 
     List<Demand> demands(TaskBook book, Collection<String> knownAgents, long nowMillis) {
@@ -64,7 +86,7 @@ final class DemandPlanner {
     private void service(JobRecord job, Collection<TaskRecord> tasks, long now, List<Demand> out) {
         Set<Integer> held = new HashSet<>();
         for (TaskRecord t : tasks) {
-            if (holdsSlot(t, now)) {
+            if (holdsSlot(job, t, now)) {
                 held.add(t.instance());
             }
         }
@@ -90,7 +112,7 @@ final class DemandPlanner {
             if (t.instance() != instance) {
                 continue;
             }
-            if (t.state() == TaskState.TASK_FINISHED || holdsSlot(t, now)) {
+            if (t.state() == TaskState.TASK_FINISHED || holdsSlot(job, t, now)) {
                 return false;
             }
             if (t.desiredState() == DesiredState.RUNNING) {
@@ -104,7 +126,7 @@ final class DemandPlanner {
     private void daemon(JobRecord job, TaskBook book, Collection<String> knownAgents, long now, List<Demand> out) {
         Set<String> covered = new HashSet<>();
         for (TaskRecord t : book.tasksOf(job.id())) {
-            if (holdsSlot(t, now) && t.agentId() != null) {
+            if (holdsSlot(job, t, now) && t.agentId() != null) {
                 covered.add(t.agentId());
             }
         }

@@ -66,7 +66,9 @@ public final class LeaderTerm implements Scheduler {
     private final MetricRegistry registry;
     private final TermOwner owner;
     private final SchedulerEventListener events;
+    private final String participantId;
     private final long electedNanos = System.nanoTime();
+    private final long electedAtMillis = System.currentTimeMillis();
     private final TermLoop loop;
     private final TermGate gate;
     private final RestartTracker restarts = new RestartTracker();
@@ -85,6 +87,7 @@ public final class LeaderTerm implements Scheduler {
     private boolean frameworkIdDurable;
     private boolean reconciled;
     private boolean inOffice;
+    private long subscribedAtMillis;
     // The parts that need the loaded state; created by load().
     private GroupCommitWriter writer;
     private AckWindow acks;
@@ -93,10 +96,11 @@ public final class LeaderTerm implements Scheduler {
     private LaunchCycle launches;
     private JobCommands commands;
     private Housekeeping housekeeping;
+    private TermStatusPublisher status;
 
     public LeaderTerm(long number, Fence fence, StateStore store, CoreConfig config, MesosConnection mesos,
                       PhaseTracker phases, CoreMetrics metrics, MetricRegistry registry, TermOwner owner,
-                      SchedulerEventListener events) {
+                      SchedulerEventListener events, String participantId) {
         this.number = number;
         this.fence = fence;
         this.store = store;
@@ -107,9 +111,11 @@ public final class LeaderTerm implements Scheduler {
         this.registry = registry;
         this.owner = owner;
         this.events = events;
+        this.participantId = participantId;
         this.loop = new TermLoop(number, () -> halted);
         this.gate = new TermGate(number, phases, () -> halted);
-        this.planner = new DemandPlanner(restarts, config.unreachableReplaceAfter().toMillis());
+        this.planner = new DemandPlanner(restarts, config.unreachableReplaceAfter().toMillis(),
+                config.killReplaceAfter().toMillis());
         this.reconciler = new ReconciliationDriver(number, config, metrics, loop, gate::current, () -> driver,
                 this::reconciled);
         this.offerFlow = new OfferFlow(number, config, metrics, loop, () -> halted, gate::current, gate::mayLaunch,
@@ -189,12 +195,31 @@ public final class LeaderTerm implements Scheduler {
         frameworkId = state.frameworkId().orElse(null);
         frameworkIdDurable = frameworkId != null;
         wireParts(loaded);
+        restoreBackoff(loaded);
         book = loaded;
         history.markAll(); // the bounds may have changed since the last leader
+        status.elected();
         refreshPhase();
         startDriver();
         loop.every("housekeeping", housekeeping::tick, config.housekeepingInterval());
         loop.every("periodic reconciliation", this::periodicReconciliation, config.periodicReconcileInterval());
+    }
+
+    /** The previous leader's backoff and crash-loop counts, from the failed records: a fail-over resets neither. */
+    private void restoreBackoff(TaskBook loaded) {
+        int slots = restarts.restore(loaded);
+        if (slots > 0) {
+            LOG.info("Term {}: restart backoff of {} slots restored from the failed task records", number, slots);
+        }
+        long now = System.currentTimeMillis();
+        for (JobRecord job : loaded.jobs()) {
+            for (var t : loaded.tasksOf(job.id())) {
+                long wait = t.backoff() == null ? 0 : t.backoff().notBeforeMillis() - now;
+                if (wait > 0) {
+                    loop.schedule("backoff end", () -> offerFlow.want(false), Duration.ofMillis(wait));
+                }
+            }
+        }
     }
 
     /** Builds the parts that work on the loaded state; they share one {@link TermContext}. */
@@ -212,6 +237,7 @@ public final class LeaderTerm implements Scheduler {
         launches = new LaunchCycle(ctx, knownAgents, planner, offerFlow);
         commands = new JobCommands(ctx, killer, remover, offerFlow);
         housekeeping = new Housekeeping(ctx, kills, killer, remover, history, probe, offerFlow);
+        status = new TermStatusPublisher(number, writer, participantId, fence.epoch(), electedAtMillis);
     }
 
     private void startDriver() {
@@ -327,6 +353,9 @@ public final class LeaderTerm implements Scheduler {
 
     private void onSubscribed(String id, MasterInfo master) {
         subscribed = true;
+        if (subscribedAtMillis == 0) {
+            subscribedAtMillis = System.currentTimeMillis();
+        }
         offerFlow.subscribed();
         LOG.info("Term {}: subscribed with framework id {} (master {}:{})", number, id, master.getHostname(),
                 master.getPort());
@@ -372,12 +401,17 @@ public final class LeaderTerm implements Scheduler {
     private void reconciled(long tookMillis, long now) {
         reconciled = true;
         refreshPhase();
+        long at = reconciler.last().map(Instant::toEpochMilli).orElseGet(System::currentTimeMillis);
         if (!inOffice && phases.phase() == LifecyclePhase.ACTIVE) {
             inOffice = true;
             long failoverMillis = (now - electedNanos) / 1_000_000;
             metrics.failover.update(failoverMillis, TimeUnit.MILLISECONDS);
-            LOG.info("Term {}: in office {} ms after election", number, failoverMillis);
+            LOG.info("Term {}: in office {} ms after election (framework id {})", number, failoverMillis,
+                    frameworkId);
+            status.inOffice(frameworkId, subscribedAtMillis, failoverMillis, at);
             owner.inOffice(tookMillis, failoverMillis);
+        } else {
+            status.reconciled(at);
         }
         offerFlow.want(true);
     }
@@ -385,6 +419,7 @@ public final class LeaderTerm implements Scheduler {
     private void periodicReconciliation() {
         if (gate.mayLaunch()) {
             reconciler.periodic();
+            status.reconciled(System.currentTimeMillis());
             history.markAll(); // records also age out of the history
         }
     }

@@ -1,19 +1,26 @@
 package io.beehive.scheduler.core.term;
 
+import io.beehive.state.record.JobRecord;
 import io.beehive.state.record.RestartPolicy;
+import io.beehive.state.record.SlotBackoff;
+import io.beehive.state.record.TaskRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * When a failed slot (a service instance, a daemon's agent, a batch instance) may get its next task: exponential
  * backoff on the failures inside the crash-loop window; once the guard's count is reached the slot is crash-looping
  * and waits the policy's maximum delay each time, so a broken command cannot hammer the cluster or ZooKeeper.
- * In memory only: a new leader starts with a clean slate, which costs at most one quick retry.
+ *
+ * <p>Each failure's outcome ({@link SlotBackoff}) is stored on the failed task's record in the same write as the
+ * failure, and a new leader rebuilds the tracker from those ({@link #restore}): a fail-over must not give a
+ * crash-looping task an immediate relaunch or reset its guard.
  */
 final class RestartTracker {
     private static final Logger LOG = LoggerFactory.getLogger(RestartTracker.class);
@@ -21,12 +28,16 @@ final class RestartTracker {
     private final Map<String, Deque<Long>> failures = new HashMap<>();
     private final Map<String, Long> notBefore = new HashMap<>();
 
-    /** @return the time (epoch ms) before which the slot gets no new task */
-    long failed(String slot, RestartPolicy policy, long nowMillis) {
+    /** Records a failure of the slot; the result says until when it waits, and is what gets persisted. */
+    SlotBackoff failed(String slot, RestartPolicy policy, long nowMillis) {
         Deque<Long> times = failures.computeIfAbsent(slot, s -> new ArrayDeque<>());
         times.addLast(nowMillis);
         long windowStart = nowMillis - policy.crashLoopGuard().windowMillis();
         while (!times.isEmpty() && times.peekFirst() < windowStart) {
+            times.removeFirst();
+        }
+        // The newest `failures` entries decide whether the guard trips; older ones need not be kept (or stored).
+        while (times.size() > policy.crashLoopGuard().failures()) {
             times.removeFirst();
         }
         long delay;
@@ -39,7 +50,7 @@ final class RestartTracker {
         }
         long when = nowMillis + delay;
         notBefore.put(slot, when);
-        return when;
+        return new SlotBackoff(when, List.copyOf(times));
     }
 
     boolean ready(String slot, long nowMillis) {
@@ -47,8 +58,35 @@ final class RestartTracker {
         return when == null || when <= nowMillis;
     }
 
+    /** Until when the slot waits (epoch ms), 0 if it does not. */
+    long notBefore(String slot) {
+        return notBefore.getOrDefault(slot, 0L);
+    }
+
     void forget(String slot) {
         failures.remove(slot);
         notBefore.remove(slot);
+    }
+
+    /**
+     * Rebuilds the slots' backoff from loaded records: per slot, the failed record with the newest backoff wins.
+     *
+     * @return how many slots were restored
+     */
+    int restore(TaskBook book) {
+        Map<String, SlotBackoff> newest = new HashMap<>();
+        for (JobRecord job : book.jobs()) {
+            for (TaskRecord t : book.tasksOf(job.id())) {
+                if (t.backoff() != null) {
+                    newest.merge(DemandPlanner.slotOf(job, t), t.backoff(),
+                            (a, b) -> a.notBeforeMillis() >= b.notBeforeMillis() ? a : b);
+                }
+            }
+        }
+        newest.forEach((slot, b) -> {
+            failures.put(slot, new ArrayDeque<>(b.recentFailuresMillis()));
+            notBefore.put(slot, b.notBeforeMillis());
+        });
+        return newest.size();
     }
 }

@@ -100,17 +100,21 @@ final class StatusUpdateHandler {
                 status.hasReason() ? status.getReason().name() : null,
                 status.hasSource() ? status.getSource().name() : null,
                 status.hasTimestamp() ? (long) (status.getTimestamp() * 1000) : now);
-        TaskRecord updated = rec.withStatus(newState, last, now);
         boolean becameGone = TaskStates.isGone(newState) && !TaskStates.isGone(rec.state());
-        ctx.book.putTask(updated);
+        TaskRecord updated = rec.withStatus(newState, last, now);
+        if (becameGone) {
+            updated = withRestartBackoff(updated, now);
+        }
+        TaskRecord written = updated;
+        ctx.book.putTask(written);
         if (becameGone) {
             history.mark(rec.jobId()); // pruned on the next housekeeping tick: once per job, not per task
         }
-        ctx.writer.submit(b -> b.putTask(updated), new GroupCommitWriter.Outcome() {
+        ctx.writer.submit(b -> b.putTask(written), new GroupCommitWriter.Outcome() {
             @Override
             public void durable() {
                 if (newState != rec.state()) {
-                    ctx.events.taskStateChanged(updated, rec.state());
+                    ctx.events.taskStateChanged(written, rec.state());
                 }
                 if (!needsAck) {
                     return;
@@ -131,8 +135,21 @@ final class StatusUpdateHandler {
             }
         });
         if (becameGone) {
-            taskGone(updated);
+            taskGone(written);
         }
+    }
+
+    /**
+     * A task that failed by itself starts (or extends) its slot's backoff. The backoff travels in the same write as
+     * the failure, so a new leader that sees the failure also sees how long the slot must wait.
+     */
+    private TaskRecord withRestartBackoff(TaskRecord task, long now) {
+        JobRecord job = ctx.book.job(task.jobId());
+        if (job == null || job.goal() == JobGoal.DELETED || task.desiredState() != DesiredState.RUNNING
+                || !countsAsFailure(job, task.state())) {
+            return task;
+        }
+        return task.withBackoff(restarts.failed(DemandPlanner.slotOf(job, task), job.restartPolicy(), now));
     }
 
     private static String uuidText(ByteString uuid) {
@@ -157,11 +174,8 @@ final class StatusUpdateHandler {
         LOG.info("Term {}: task {} of job {} is {}{}", ctx.number, task.taskId(), job.id(), task.state(),
                 task.lastStatus() == null || task.lastStatus().reason() == null ? ""
                         : " (" + task.lastStatus().reason() + ")");
-        if (task.desiredState() == DesiredState.RUNNING && countsAsFailure(job, task.state())) {
-            String slot = job.kind() == JobKind.DAEMON ? DemandPlanner.agentSlot(job.id(), task.agentId())
-                    : DemandPlanner.slot(job.id(), task.instance());
-            long until = restarts.failed(slot, job.restartPolicy(), System.currentTimeMillis());
-            long delay = until - System.currentTimeMillis();
+        if (task.backoff() != null) {
+            long delay = task.backoff().notBeforeMillis() - System.currentTimeMillis();
             if (delay > 0) {
                 ctx.loop.schedule("backoff end", () -> offerFlow.want(false), Duration.ofMillis(delay));
             }

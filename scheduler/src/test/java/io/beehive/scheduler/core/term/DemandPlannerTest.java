@@ -18,7 +18,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class DemandPlannerTest {
-    private final DemandPlanner planner = new DemandPlanner(new RestartTracker(), 60_000);
+    private final DemandPlanner planner = new DemandPlanner(new RestartTracker(), 60_000, 60_000);
 
     private static JobRecord job(String id, JobKind kind, int instances, int retries) {
         return new JobRecord(id, kind, CommandSpec.shell("true"), Map.of(), new ResourceSpec(0.1, 1, 0, 0), instances,
@@ -43,6 +43,20 @@ class DemandPlannerTest {
                 List.of(task("a", "s", 0, 0, TaskState.TASK_UNREACHABLE, "x")), List.of());
         assertThat(planner.demands(book, List.of(), 59_999)).isEmpty();
         assertThat(planner.demands(book, List.of(), 60_000)).hasSize(1);
+    }
+
+    @Test
+    void aTaskBeingKilledHoldsItsSlotUntilItIsTerminalOrTheKillIsGivenUp() {
+        JobRecord web = new JobRecord("s", JobKind.SERVICE, CommandSpec.shell("true"), Map.of(),
+                new ResourceSpec(0.1, 1, 0, 0), 1, List.of(), null, 5_000, JobGoal.RUNNING, 1, 0, 0);
+        TaskRecord killing = task("a", "s", 0, 0, TaskState.TASK_KILLING, "x").withKillIntent(1_000);
+        TaskBook book = new TaskBook(List.of(web), List.of(killing), List.of());
+        // grace period 5 s + killReplaceAfter 60 s from the kill intent at 1 s
+        assertThat(planner.demands(book, List.of(), 65_999)).isEmpty();
+        assertThat(planner.demands(book, List.of(), 66_000)).hasSize(1);
+
+        book.putTask(killing.withStatus(TaskState.TASK_KILLED, null, 2_000));
+        assertThat(planner.demands(book, List.of(), 2_000)).hasSize(1);
     }
 
     @Test
