@@ -274,12 +274,15 @@ class ApiTest {
     void eventStreamsBeyondTheLimitAre503AndASlotFreesWhenAClientLeaves() {
         try (EventStream first = new EventStream(api("/v1/events"))) {
             await().atMost(Duration.ofSeconds(30)).until(first::open);
-            try (EventStream second = new EventStream(api("/v1/events"));
-                 EventStream third = new EventStream(api("/v1/events"))) {
-                await().atMost(Duration.ofSeconds(30)).until(() -> second.open() && third.status() != 0);
+            try (EventStream second = new EventStream(api("/v1/events"))) {
+                await().atMost(Duration.ofSeconds(30)).until(second::open);
                 assertThat(second.status()).isEqualTo(200);
+                EventStream third = new EventStream(api("/v1/events"));
+                await().atMost(Duration.ofSeconds(30)).until(() -> third.status() != 0);
                 assertThat(third.status()).isEqualTo(503);
+                await().atMost(Duration.ofSeconds(30)).until(() -> !third.lines.isEmpty());
                 assertThat(third.lines).anySatisfy(l -> assertThat(l).contains("maxEventSubscribers"));
+                third.close();
             }
             // The second client went away: its sender notices when it next writes (an event or the heartbeat) and a
             // new stream is accepted again. A launched task makes events for every stream.
