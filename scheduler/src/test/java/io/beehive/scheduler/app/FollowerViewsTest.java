@@ -86,18 +86,15 @@ class FollowerViewsTest {
     @Test
     @Order(1)
     void aFollowerShowsTheTermTheLeaderPublished() throws Exception {
-        // The leader's term status, written through the state API with the leader's own fence (what the leader
-        // does when elected, in office and after each reconciliation).
         StateStore store = StateStore.open(operator, StateStoreConfig.withRoot("/beehive"));
         LeaderInfo current = await().atMost(Duration.ofSeconds(30)).until(FollowerViewsTest::currentLeader,
                 Optional::isPresent).orElseThrow();
         String frameworkId = json(url(leader, "/v1/state")).path("frameworkId").asText();
-        long elected = current.since().toEpochMilli();
-        TermStatus published = TermStatus.elected(current.participantId(), current.epoch(), elected)
-                .subscribed(frameworkId, elected + 40, 1234).reconciled(elected + 700);
-        store.saveTermStatus(current.fence(), published).get(30, TimeUnit.SECONDS);
+        // The leader publishes its term when elected and again once in office (subscribed and reconciled).
+        await().atMost(Duration.ofSeconds(30)).until(() -> store.readTermStatus().get(30, TimeUnit.SECONDS)
+                .filter(t -> t.epoch() == current.epoch() && t.subscribedAtMillis() != null).isPresent());
 
-        // Whatever the leader publishes from now on, both replicas show the same record, from ZooKeeper.
+        // Both replicas show the published record, whatever the leader publishes meanwhile.
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             TermStatus stored = store.readTermStatus().get(30, TimeUnit.SECONDS).orElseThrow();
             JsonNode onLeader = json(url(leader, "/v1/state"));
@@ -106,15 +103,29 @@ class FollowerViewsTest {
             assertThat(onFollower.path("role").asText()).isEqualTo("follower");
             assertThat(onFollower.path("termStatusSource").asText()).isEqualTo("zookeeper");
             assertThat(onFollower.path("termEpoch").asLong()).isEqualTo(current.epoch());
-            assertThat(onFollower.path("frameworkId").asText()).isEqualTo(frameworkId);
+            assertThat(onFollower.path("frameworkId").asText()).isEqualTo(frameworkId).isEqualTo(stored.frameworkId());
             assertThat(onFollower.path("lastFailoverAt").asText())
                     .isEqualTo(Instant.ofEpochMilli(stored.electedAtMillis()).toString());
+            assertThat(onFollower.path("subscribedAt").asText())
+                    .isEqualTo(Instant.ofEpochMilli(stored.subscribedAtMillis()).toString());
             assertThat(onFollower.path("lastFailoverDurationMillis").asLong()).isEqualTo(stored.failoverMillis());
             assertThat(onFollower.path("lastReconciliation").asText())
                     .isEqualTo(Instant.ofEpochMilli(stored.lastReconciliationAtMillis()).toString());
             assertThat(termFields(onLeader)).isEqualTo(termFields(onFollower));
             assertThat(termFields(followerAdmin)).isEqualTo(termFields(onFollower));
             assertThat(termFields(json(adminUrl(leader, "/beehive")))).isEqualTo(termFields(onLeader));
+        });
+
+        // A status written through the state API with the leader's fence (as the leader writes it) is what every
+        // replica shows next: the follower reads ZooKeeper, it does not echo the leader's memory.
+        long elected = current.since().toEpochMilli();
+        TermStatus written = TermStatus.elected(current.participantId(), current.epoch(), elected)
+                .subscribed(frameworkId, elected + 40, 1234).reconciled(elected + 700);
+        store.saveTermStatus(current.fence(), written).get(30, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode onFollower = json(url(follower, "/v1/state"));
+            assertThat(onFollower.path("lastFailoverDurationMillis").asLong()).isEqualTo(1234);
+            assertThat(termFields(json(url(leader, "/v1/state")))).isEqualTo(termFields(onFollower));
         });
     }
 
@@ -164,6 +175,14 @@ class FollowerViewsTest {
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> json(url(follower, "/v1/state")).path("phase")
                     .asText().equals("ACTIVE"));
+            // Both replicas report the new term and how long its fail-over took, from what the new leader published.
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                JsonNode onNewLeader = json(url(follower, "/v1/state"));
+                assertThat(onNewLeader.path("termEpoch").asLong()).isGreaterThan(oldEpoch);
+                assertThat(onNewLeader.path("termStatusSource").asText()).isEqualTo("zookeeper");
+                assertThat(onNewLeader.path("lastFailoverDurationMillis").isNumber()).isTrue();
+                assertThat(termFields(json(url(leader, "/v1/state")))).isEqualTo(termFields(onNewLeader));
+            });
 
             // The old leader now relays from the new one: a task launched by the new leader shows up on it.
             assertThat(Http.post(url(leader, "/v1/jobs"), ApiTest.service("after", "sleep 600", 1)).statusCode())
