@@ -6,7 +6,16 @@
  * state machine ({@link io.beehive.scheduler.core.LifecyclePhase}: STANDBY → LOADING → SUBSCRIBING → RECONCILING →
  * ACTIVE ⇄ SUSPENDED → … → STANDBY; STOPPED), driven by the election's callbacks. Each leadership term is a
  * {@link io.beehive.scheduler.core.term.LeaderTerm} with its own event loop, in-memory state and Mesos driver; a
- * deposed term is closed (subscription closed without TEARDOWN) and forgotten.
+ * deposed term is closed (subscription closed without TEARDOWN) and forgotten. Inside a term, one class per concern:
+ * status updates ({@code StatusUpdateHandler}), the offer/launch cycle ({@code LaunchCycle}), operator commands
+ * ({@code JobCommands}), the periodic sweep ({@code Housekeeping}), reconciliation ({@code ReconciliationDriver}),
+ * offer flow ({@code OfferFlow}), kills ({@code TaskKiller}, {@code KillSender}) and what the term may do now
+ * ({@code TermGate}).
+ *
+ * <p>What the core tells others: durable task changes and phase changes go to
+ * {@link io.beehive.scheduler.core.SchedulerEventListener}s (registered on {@code BeehiveScheduler}); the leader
+ * publishes its {@link io.beehive.state.record.TermStatus} (who, epoch, framework id, fail-over duration, last
+ * reconciliation) at {@code <root>/term-status} for every replica to read.
  *
  * <p>The invariants of DESIGN.md and where they are kept:
  * <ol>
@@ -19,5 +28,9 @@
  * <li>reconcile before acting: launching is allowed only in ACTIVE, reached after reconciliation;</li>
  * <li>step down fast: SUSPENDED is set on the election thread and checked before every launch and acknowledgement.</li>
  * </ol>
+ *
+ * <p>Also kept across fail-overs: a failed task's record carries its slot's restart backoff and crash-loop window
+ * (written with the failure), and a task being killed holds its slot until it is terminal, so the replacement of
+ * the only copy of a service never runs next to it.
  */
 package io.beehive.scheduler.core;

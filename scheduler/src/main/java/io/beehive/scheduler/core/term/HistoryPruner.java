@@ -1,5 +1,6 @@
 package io.beehive.scheduler.core.term;
 
+import io.beehive.state.record.JobKind;
 import io.beehive.state.record.TaskRecord;
 
 import java.util.ArrayList;
@@ -12,13 +13,19 @@ import java.util.Set;
 /**
  * Keeps a job's finished tasks to a bounded history, so a crash-looping task cannot fill ZooKeeper: of the gone
  * records, the newest {@code maxPerJob} younger than {@code maxAgeMillis} stay. The newest gone record of each
- * instance always stays, because it carries the attempt count and, for batch jobs, whether the instance finished.
+ * slot (instance; for a daemon, agent) always stays, because it carries the attempt count, the slot's restart
+ * backoff ({@link io.beehive.state.record.SlotBackoff}) and, for batch jobs, whether the instance finished.
  */
 final class HistoryPruner {
     private HistoryPruner() {
     }
 
     static List<String> prunable(Collection<TaskRecord> jobTasks, int maxPerJob, long maxAgeMillis, long nowMillis) {
+        return prunable(JobKind.SERVICE, jobTasks, maxPerJob, maxAgeMillis, nowMillis);
+    }
+
+    static List<String> prunable(JobKind kind, Collection<TaskRecord> jobTasks, int maxPerJob, long maxAgeMillis,
+                                 long nowMillis) {
         List<TaskRecord> gone = new ArrayList<>();
         for (TaskRecord t : jobTasks) {
             if (TaskStates.isGone(t.state())) {
@@ -29,7 +36,7 @@ final class HistoryPruner {
         Set<String> newestPerSlot = new HashSet<>();
         Set<String> seenSlots = new HashSet<>();
         for (TaskRecord t : gone) {
-            if (seenSlots.add(t.instance() + "")) {
+            if (seenSlots.add(kind == JobKind.DAEMON ? "@" + t.agentId() : Integer.toString(t.instance()))) {
                 newestPerSlot.add(t.taskId());
             }
         }

@@ -1,5 +1,6 @@
 package io.beehive.scheduler.core.term;
 
+import io.beehive.state.record.JobRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,8 +41,11 @@ final class TaskHistory {
         }
         List<String> prune = new ArrayList<>();
         for (String jobId : toPrune) {
-            prune.addAll(HistoryPruner.prunable(ctx.book.tasksOf(jobId), ctx.config.historyMaxPerJob(),
-                    ctx.config.historyMaxAge().toMillis(), nowMillis));
+            JobRecord job = ctx.book.job(jobId);
+            if (job != null) {
+                prune.addAll(HistoryPruner.prunable(job.kind(), ctx.book.tasksOf(jobId),
+                        ctx.config.historyMaxPerJob(), ctx.config.historyMaxAge().toMillis(), nowMillis));
+            }
         }
         toPrune.clear();
         if (prune.isEmpty()) {

@@ -1,5 +1,6 @@
 package io.beehive.scheduler.core.term;
 
+import io.beehive.state.record.JobKind;
 import io.beehive.state.record.TaskRecord;
 import io.beehive.state.record.TaskState;
 import org.junit.jupiter.api.Test;
@@ -39,5 +40,16 @@ class HistoryPrunerTest {
     void zeroHistoryStillKeepsOneRecordPerInstance() {
         List<TaskRecord> tasks = List.of(task("a", 0, TaskState.TASK_FAILED, 10), task("b", 0, TaskState.TASK_FAILED, 20));
         assertThat(HistoryPruner.prunable(tasks, 0, 1_000_000, 30)).containsExactly("a");
+    }
+
+    @Test
+    void aDaemonKeepsTheNewestRecordOfEachAgentItsBackoffLivesThere() {
+        List<TaskRecord> tasks = List.of(
+                new TaskRecord("x1", "j", 0, "agent-x", "h", TaskState.TASK_FAILED, null, 10, 10, null, 0, 0, null),
+                new TaskRecord("x2", "j", 0, "agent-x", "h", TaskState.TASK_FAILED, null, 20, 20, null, 0, 1, null),
+                new TaskRecord("y1", "j", 0, "agent-y", "h", TaskState.TASK_FAILED, null, 15, 15, null, 0, 0, null));
+        assertThat(HistoryPruner.prunable(JobKind.DAEMON, tasks, 0, 1_000_000, 30)).containsExactly("x1");
+        // Keyed by instance alone, agent-y's only record would have gone.
+        assertThat(HistoryPruner.prunable(JobKind.SERVICE, tasks, 0, 1_000_000, 30)).containsExactlyInAnyOrder("x1", "y1");
     }
 }
