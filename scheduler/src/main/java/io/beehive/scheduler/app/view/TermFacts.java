@@ -13,8 +13,9 @@ import java.util.Optional;
  * fail-over took, when Mesos was last reconciled, and the FrameworkID.
  *
  * <p>Where it comes from, in order: the {@link TermStatus} the leader published in ZooKeeper (so every replica
- * shows the same values); on the leader itself, while it has not published its term yet, its own memory; else
- * nothing, or, on a follower during an election, the previous term's record (its epoch says which term it is).
+ * shows the same values; on the leader, a field not published yet comes from its memory); on the leader itself,
+ * while it has not published its term yet, its own memory; else nothing, or, on a follower during an election,
+ * the previous term's record (its epoch says which term it is).
  *
  * @param source {@code zookeeper}, {@code leader-memory} or {@code none}
  */
@@ -37,16 +38,35 @@ public record TermFacts(Long epoch, String electedAt, String subscribedAt, Long 
     public static TermFacts of(Optional<TermStatus> published, Optional<LeaderInfo> leader, BeehiveScheduler self) {
         Optional<Long> currentEpoch = leader.map(LeaderInfo::epoch);
         boolean current = published.isPresent() && currentEpoch.map(e -> e == published.get().epoch()).orElse(false);
+        boolean leads = self.isLeader() && leader.isPresent();
+        if (current && leads) {
+            return fromRecord(published.get()).filledFrom(memory(leader.get(), self));
+        }
         if (current || (published.isPresent() && !self.isLeader())) {
             return fromRecord(published.get());
         }
-        if (self.isLeader() && leader.isPresent()) {
-            return new TermFacts(leader.get().epoch(), leader.get().since().toString(), null,
-                    self.lastFailoverDuration().map(Duration::toMillis).orElse(null),
-                    self.lastReconciliation().map(Instant::toString).orElse(null),
-                    self.frameworkId().orElse(null), FROM_LEADER_MEMORY);
+        if (leads) {
+            return memory(leader.get(), self);
         }
         return none();
+    }
+
+    private static TermFacts memory(LeaderInfo leader, BeehiveScheduler self) {
+        return new TermFacts(leader.epoch(), leader.since().toString(), null,
+                self.lastFailoverDuration().map(Duration::toMillis).orElse(null),
+                self.lastReconciliation().map(Instant::toString).orElse(null),
+                self.frameworkId().orElse(null), FROM_LEADER_MEMORY);
+    }
+
+    /**
+     * The leader never shows less than it knows: a field its published record does not have yet (the "in office"
+     * publication is a moment behind the phase change) comes from its memory. Followers show it once published.
+     */
+    private TermFacts filledFrom(TermFacts memory) {
+        return new TermFacts(epoch, electedAt, subscribedAt,
+                failoverMillis != null ? failoverMillis : memory.failoverMillis,
+                lastReconciliation != null ? lastReconciliation : memory.lastReconciliation,
+                frameworkId != null ? frameworkId : memory.frameworkId, source);
     }
 
     private static TermFacts fromRecord(TermStatus s) {
