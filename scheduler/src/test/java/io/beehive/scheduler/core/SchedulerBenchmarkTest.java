@@ -51,7 +51,10 @@ class SchedulerBenchmarkTest {
             CoreConfig config = CoreFixture.fastConfig().reconcileMaxDuration(Duration.ofMinutes(5))
                     .stagingTimeout(Duration.ofMinutes(2))
                     .reconcileBackoff(Duration.ofSeconds(5), Duration.ofSeconds(30))
-                    .history(0, Duration.ofMinutes(1)).build();
+                    .history(0, Duration.ofMinutes(1))
+                    // The production default (the fast test setting, 200 ms, walked all live tasks five times a
+                    // second); the agents' status update retry interval is Mesos's real 10 s as well.
+                    .housekeepingInterval(Duration.ofSeconds(1)).build();
             BeehiveScheduler a = fx.replica("a:1", config);
             a.start();
             await().atMost(Duration.ofSeconds(60)).until(() -> a.phase() == LifecyclePhase.ACTIVE);
