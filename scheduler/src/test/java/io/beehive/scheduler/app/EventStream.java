@@ -17,6 +17,8 @@ import java.util.stream.Stream;
 final class EventStream implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     final List<String> lines = new CopyOnWriteArrayList<>();
+    /** When each line of {@link #lines} arrived (epoch millis), same index. */
+    final List<Long> arrivedAtMillis = new CopyOnWriteArrayList<>();
     private final CompletableFuture<HttpResponse<Stream<String>>> response;
     private volatile int status;
 
@@ -31,7 +33,10 @@ final class EventStream implements AutoCloseable {
             status = r.statusCode();
             Thread t = new Thread(() -> {
                 try {
-                    r.body().forEach(lines::add);
+                    r.body().forEach(line -> {
+                        arrivedAtMillis.add(System.currentTimeMillis());
+                        lines.add(line);
+                    });
                 } catch (RuntimeException e) {
                     // stream closed by close() or the server
                 }
