@@ -27,7 +27,7 @@ import java.time.Duration;
  * A follower's view, read from ZooKeeper on every call: the records the leader has made durable. Reads are
  * unfenced and never write; a record that cannot be decoded is skipped here (the leader quarantines it when it
  * loads, and the quarantine health check reports it). Listing tasks reads all 256 buckets, which is fine for an
- * operator's request (the reads are pipelined) but is why the event stream polls it at a modest rate.
+ * operator's request (the reads are pipelined); the event stream never reads it (events are pushed).
  */
 final class StoredStateView implements StateView {
     private static final Logger LOG = LoggerFactory.getLogger(StoredStateView.class);
