@@ -4,7 +4,8 @@
 DEPLOY_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_DIR=$(cd "$DEPLOY_DIR/../.." && pwd)
 
-RUN_DIR=${BEEHIVE_DEPLOY_RUN_DIR:-$DEPLOY_DIR/run}
+# normalised: processes are recognised by this path in their command line (see is_running)
+RUN_DIR=$(realpath -m "${BEEHIVE_DEPLOY_RUN_DIR:-$DEPLOY_DIR/run}")
 BEEHIVE_JAR=${BEEHIVE_JAR:-$REPO_DIR/scheduler/target/beehive.jar}
 # Every process runs from this class path: the shaded jar, or (BEEHIVE_CLASSPATH) a build's class path, which is how
 # the benchmarks run the deployment before the jar is packaged.

@@ -176,17 +176,19 @@ class DeployBenchmarkTest {
             ReplicaAgreement.await(deployment, null);
             long written = writeRecords(deployment, jobs, perJob);
             for (String signal : List.of("TERM", "KILL", "TERM")) {
-                // only cheap endpoints while measuring: /leaderhealth, and the leader's own view (from memory); a
-                // follower's admin view reads every record from ZooKeeper (timed separately below)
-                int replica = await().atMost(PATIENCE).until(() -> leaderByHealth(deployment), Optional::isPresent).get();
+                // Only cheap endpoints while measuring: /leaderhealth and the admin metrics (the failover timer counts
+                // each term that reached ACTIVE). The admin state view of a replica that is not ACTIVE reads every record
+                // from ZooKeeper per request; polling it would compete with the new leader's own load.
+                LeaderProbe probe = new LeaderProbe(deployment);
+                int replica = await().atMost(PATIENCE).until(probe::leader, Optional::isPresent).get();
+                Map<Integer, Long> terms = probe.termsInOffice();
                 ProcessHandle process = deployment.process("replica" + replica).orElseThrow();
                 long t0 = System.nanoTime();
                 deployment.signal("replica" + replica, signal);
-                JsonNode view = await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(50))
-                    .until(() -> leaderByHealth(deployment).filter(r -> r != replica)
-                        .flatMap(r -> deployment.getJson(deployment.admin(r, "/beehive")))
-                        .filter(v -> v.path("phase").asText().equals("ACTIVE")), Optional::isPresent).orElseThrow();
+                int successor = await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> probe.newTermActive(replica, terms), Optional::isPresent).get();
                 long activeMillis = (System.nanoTime() - t0) / 1_000_000;
+                JsonNode view = deployment.getJson(deployment.admin(successor, "/beehive")).orElseThrow();
                 long loaded = 0;
                 for (JsonNode count : view.path("taskCounts")) {
                     loaded += count.asLong();
@@ -198,29 +200,12 @@ class DeployBenchmarkTest {
                 await().atMost(PATIENCE).until(() -> !process.isAlive());
                 assertThat(deployment.up().exitCode()).isZero();
             }
-            int follower = await().atMost(PATIENCE).until(() -> leaderByHealth(deployment), Optional::isPresent).get() % 3 + 1;
+            int follower = await().atMost(PATIENCE).until(new LeaderProbe(deployment)::leader, Optional::isPresent).get() % 3 + 1;
             long t0 = System.nanoTime();
             int status = deployment.get(deployment.admin(follower, "/beehive"), Duration.ofMinutes(2)).statusCode();
             System.out.printf("BENCHMARK recovery: a follower's admin state view (/beehive) with %d records: %d in %d ms%n",
                 written, status, (System.nanoTime() - t0) / 1_000_000);
         }
-    }
-
-    /** The replica whose /leaderhealth answers 200. */
-    private static Optional<Integer> leaderByHealth(LocalDeployment deployment) {
-        for (int i = 1; i <= LocalDeployment.REPLICAS; i++) {
-            try {
-                if (deployment.get(deployment.replicaApi(i, "/leaderhealth")).statusCode() == 200) {
-                    return Optional.of(i);
-                }
-            } catch (java.io.IOException e) {
-                // not answering: not the leader
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Optional.empty();
-            }
-        }
-        return Optional.empty();
     }
 
     /** Writes the records with the state API, fenced by an ephemeral node of this test's own session. */

@@ -166,10 +166,12 @@ final class FailoverStorm {
         ReplicaAgreement before = ReplicaAgreement.await(deployment, frameworkId);
         int replica = before.leaderReplica(deployment);
         ProcessHandle process = deployment.process("replica" + replica).orElseThrow();
+        LeaderProbe probe = new LeaderProbe(deployment);
+        Map<Integer, Long> terms = probe.termsInOffice();
         long signalled = System.nanoTime();
         deployment.signal("replica" + replica, signal);
         await("another replica leading and ACTIVE after SIG" + signal).atMost(PATIENCE).pollInterval(Duration.ofMillis(50))
-            .until(() -> activeLeaderOtherThan(before.leader()));
+            .until(() -> probe.newTermActive(replica, terms), Optional::isPresent);
         long activeMillis = (System.nanoTime() - signalled) / 1_000_000;
         await("replica" + replica + " exited after SIG" + signal).atMost(PATIENCE).until(() -> !process.isAlive());
         LocalDeployment.ScriptResult up = deployment.up();
@@ -178,17 +180,6 @@ final class FailoverStorm {
         }
         ReplicaAgreement.await(deployment, frameworkId);
         return new Kill("SIG" + signal, replica, activeMillis);
-    }
-
-    private boolean activeLeaderOtherThan(String oldLeader) {
-        for (int i = 1; i <= LocalDeployment.REPLICAS; i++) {
-            Optional<JsonNode> v = deployment.getJson(deployment.admin(i, "/beehive"));
-            if (v.isPresent() && v.get().path("role").asText().equals("leader") && v.get().path("phase").asText().equals("ACTIVE")
-                && !v.get().path("self").asText().equals(oldLeader)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Every service job at its instances RUNNING, every batch job with a FINISHED task. */

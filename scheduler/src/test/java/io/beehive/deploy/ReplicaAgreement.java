@@ -23,7 +23,8 @@ record ReplicaAgreement(String leader, String frameworkId) {
     static ReplicaAgreement await(LocalDeployment deployment, String expectedFrameworkId) {
         return org.awaitility.Awaitility.await("all three replicas agree on leader and FrameworkID "
                 + (expectedFrameworkId == null ? "" : expectedFrameworkId))
-            .atMost(PATIENCE).pollInterval(Duration.ofMillis(200))
+            // not faster: a follower's view reads every task record from ZooKeeper
+            .atMost(PATIENCE).pollInterval(Duration.ofMillis(500))
             .until(() -> check(deployment, expectedFrameworkId), Optional::isPresent).orElseThrow();
     }
 
