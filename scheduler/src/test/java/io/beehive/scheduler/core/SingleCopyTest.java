@@ -7,6 +7,7 @@ import io.beehive.state.record.JobRecord;
 import io.beehive.state.record.ResourceSpec;
 import io.beehive.state.record.RestartPolicy;
 import io.beehive.state.record.TaskRecord;
+import io.beehive.state.record.TaskState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -109,5 +110,42 @@ class SingleCopyTest {
         assertThat(marks()).filteredOn(m -> !m.start()).hasSize(2);
         assertThat(mostAtOnce()).as("copies alive at once after a restart").isEqualTo(1);
         assertThat(fx.liveMasterTasks()).hasSize(1);
+    }
+
+    /**
+     * The other side of the rule: a kill nobody answers (the task's agent is cut off from the master, which keeps the
+     * KILL pending) is given up after the grace period plus killReplaceAfter, and the service gets its copy back.
+     */
+    @Test
+    void aKillThatIsNeverAnsweredIsGivenUpAfterTheGracePeriodAndKillReplaceAfter() throws Exception {
+        long grace = 1_000;
+        Duration replaceAfter = Duration.ofSeconds(3);
+        BeehiveScheduler s = fx.replica("a:1", CoreFixture.fastConfig().killReplaceAfter(replaceAfter).build());
+        s.start();
+        await().atMost(WAIT).until(() -> s.phase() == LifecyclePhase.ACTIVE);
+        long now = System.currentTimeMillis();
+        s.createJob(new JobRecord("one", JobKind.SERVICE, CommandSpec.shell("sleep 300"), Map.of(),
+                new ResourceSpec(0.1, 16, 0, 0), 1, List.of(), RestartPolicy.DEFAULT, grace, null, 1, now, now))
+                .get(10, TimeUnit.SECONDS);
+        await().atMost(WAIT).until(() -> runningTasks(s, "one").size() == 1);
+        TaskRecord cutOff = runningTasks(s, "one").get(0);
+
+        fx.cluster.disconnectAgent(cutOff.agentId());
+        s.killTask(cutOff.taskId()).get(10, TimeUnit.SECONDS);
+        long killAskedAt = s.tasksOf("one").stream().filter(t -> t.taskId().equals(cutOff.taskId())).findFirst()
+                .orElseThrow().killRequestedAtMillis();
+
+        await().atMost(WAIT).until(() -> s.tasksOf("one").stream()
+                .anyMatch(t -> !t.taskId().equals(cutOff.taskId()) && t.state() == TaskState.TASK_RUNNING));
+        TaskRecord replacement = s.tasksOf("one").stream().filter(t -> !t.taskId().equals(cutOff.taskId()))
+                .findFirst().orElseThrow();
+        assertThat(replacement.launchedAtMillis()).as("launched only once the kill was given up")
+                .isGreaterThanOrEqualTo(killAskedAt + grace + replaceAfter.toMillis());
+        assertThat(replacement.agentId()).isNotEqualTo(cutOff.agentId());
+        // The unanswered kill is still wanted: the old task is recorded as not yet dead.
+        TaskRecord old = s.tasksOf("one").stream().filter(t -> t.taskId().equals(cutOff.taskId())).findFirst()
+                .orElseThrow();
+        assertThat(old.state()).isEqualTo(TaskState.TASK_RUNNING);
+        assertThat(old.desiredState()).isEqualTo(io.beehive.state.record.DesiredState.KILLED);
     }
 }
