@@ -79,7 +79,9 @@ class SchedulerBenchmarkTest {
             b.start();
             await().atMost(Duration.ofSeconds(30)).until(() -> b.phase() == LifecyclePhase.STANDBY && b.leader().isPresent());
             a.abdicate();
-            await().atMost(Duration.ofMinutes(5)).until(() -> b.phase() == LifecyclePhase.ACTIVE);
+            // The fail-over duration is recorded just after the phase turns ACTIVE: wait for both.
+            await().atMost(Duration.ofMinutes(5)).until(() -> b.phase() == LifecyclePhase.ACTIVE
+                    && b.lastFailoverDuration().isPresent());
             var reconciliation = b.metrics();
             System.out.printf("fail-over with %d tasks: new leader in office after %d ms (load, subscribe, explicit "
                     + "reconciliation of every task)%n", reconcileTasks, b.lastFailoverDuration().orElseThrow().toMillis());
