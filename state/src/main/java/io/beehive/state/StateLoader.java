@@ -34,6 +34,11 @@ final class StateLoader {
      * under 40 x 16 KiB = 640 KiB (plus a stat per record), well inside jute.maxbuffer.
      */
     static final int TASKS_PER_READ = 40;
+    /**
+     * Job and blacklist records per multi-read: a job record is bounded only by the API's body limit (64 KiB by
+     * default), so fewer per answer; loading 1,000 jobs one read each cost as much as 40,000 task records.
+     */
+    static final int RECORDS_PER_READ = 8;
 
     /** A value read from a record path, decoded or not. */
     private record Read<T>(String path, ZkReader.Node node, T record, String problem) {
@@ -90,7 +95,8 @@ final class StateLoader {
             }
             for (int from = 0; from < children.size(); from += TASKS_PER_READ) {
                 List<String> chunk = children.subList(from, Math.min(children.size(), from + TASKS_PER_READ));
-                pending.add(readTasks(window, bucketPath, chunk, tasks));
+                pending.add(readChunk(window, bucketPath, chunk, TaskRecord.class,
+                        (name, task) -> checkTask(bucketPath, name, task), tasks));
             }
         }
         await(CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)));
@@ -117,45 +123,38 @@ final class StateLoader {
         if (children == null) {
             return;
         }
-        for (String child : children) {
-            pending.add(readOne(window, parent + "/" + child, child, type, check, into));
+        for (int from = 0; from < children.size(); from += RECORDS_PER_READ) {
+            List<String> chunk = children.subList(from, Math.min(children.size(), from + RECORDS_PER_READ));
+            pending.add(readChunk(window, parent, chunk, type, check, into));
         }
     }
 
     /**
-     * Reads a chunk of one bucket's task records in one multi-read; if that request fails (e.g. a foreign,
+     * Reads a chunk of one parent's records in one multi-read; if that request fails (e.g. a foreign,
      * oversized value made the answer too big and the connection dropped), falls back to one read per record,
      * which Curator retries across reconnects.
      */
-    private CompletableFuture<Void> readTasks(ReadWindow window, String bucketPath, List<String> names,
-                                              ConcurrentLinkedQueue<Read<TaskRecord>> into) {
-        List<String> paths = names.stream().map(name -> bucketPath + "/" + name).toList();
-        BiFunction<String, TaskRecord, String> check = (name, task) -> checkTask(bucketPath, name, task);
+    private <T> CompletableFuture<Void> readChunk(ReadWindow window, String parent, List<String> names,
+                                                  Class<T> type, BiFunction<String, T, String> check,
+                                                  ConcurrentLinkedQueue<Read<T>> into) {
+        List<String> paths = names.stream().map(name -> parent + "/" + name).toList();
         return window.submit(() -> reader.dataOfMany(paths)).handle((nodes, error) -> {
             if (error == null) {
                 for (int i = 0; i < nodes.size(); i++) {
-                    decode(paths.get(i), names.get(i), nodes.get(i), TaskRecord.class, check, into);
+                    decode(paths.get(i), names.get(i), nodes.get(i), type, check, into);
                 }
                 return CompletableFuture.<Void>completedFuture(null);
             }
-            LOG.warn("multi-read of {} records in {} failed ({}); reading them one by one", names.size(), bucketPath,
+            LOG.warn("multi-read of {} records in {} failed ({}); reading them one by one", names.size(), parent,
                     error.toString());
             List<CompletableFuture<?>> singles = new ArrayList<>();
             for (int i = 0; i < names.size(); i++) {
                 String path = paths.get(i);
                 String name = names.get(i);
-                singles.add(reader.data(path).thenAccept(node -> decode(path, name, node, TaskRecord.class, check,
-                        into)));
+                singles.add(reader.data(path).thenAccept(node -> decode(path, name, node, type, check, into)));
             }
             return CompletableFuture.allOf(singles.toArray(CompletableFuture[]::new));
         }).thenCompose(next -> next);
-    }
-
-    /** Reads and decodes one record; a problem is recorded, not thrown. */
-    private <T> CompletableFuture<Void> readOne(ReadWindow window, String path, String name, Class<T> type,
-                                                BiFunction<String, T, String> check,
-                                                ConcurrentLinkedQueue<Read<T>> into) {
-        return window.submit(() -> reader.data(path)).thenAccept(node -> decode(path, name, node, type, check, into));
     }
 
     private <T> void decode(String path, String name, ZkReader.Node node, Class<T> type,

@@ -22,7 +22,12 @@ class QuarantineTest extends LeaderTestBase {
     void unreadableRecordsAreMovedAsideWithTheirReasonAndTheRestLoads() throws Exception {
         List<TaskRecord> good = IntStream.range(0, 200).mapToObj(Records::task).toList();
         store.saveTasks(fence, good).get(30, TimeUnit.SECONDS);
-        store.saveJob(fence, Records.job("good-job")).get(30, TimeUnit.SECONDS);
+        // More jobs than one multi-read takes, so the bad one shares a read with good ones.
+        List<String> goodJobs = IntStream.range(0, 3 * StateLoader.RECORDS_PER_READ)
+                .mapToObj(i -> "good-job-" + i).toList();
+        for (String id : goodJobs) {
+            store.saveJob(fence, Records.job(id)).get(30, TimeUnit.SECONDS);
+        }
 
         // Corruption as another client (or a bug, or a bad restore) would leave it, bypassing the store.
         byte[] garbage = {(byte) 0xde, (byte) 0xad, '{', 0};
@@ -39,7 +44,7 @@ class QuarantineTest extends LeaderTestBase {
         LoadedState loaded = store.loadAll(fence);
 
         assertThat(loaded.tasks()).containsExactlyInAnyOrderElementsOf(good);
-        assertThat(loaded.jobs()).extracting(j -> j.id()).containsExactly("good-job");
+        assertThat(loaded.jobs()).extracting(j -> j.id()).containsExactlyInAnyOrderElementsOf(goodJobs);
         Map<String, QuarantinedRecord> byPath = loaded.quarantined().stream()
                 .collect(Collectors.toMap(QuarantinedRecord::originalPath, q -> q));
         assertThat(byPath).containsOnlyKeys(garbagePath, wrongTypePath, misnamedPath, badJobPath);

@@ -5,6 +5,7 @@ import io.beehive.scheduler.app.config.ApiConfig;
 import io.beehive.scheduler.app.config.MesosConfig;
 import io.beehive.scheduler.app.config.ReconciliationConfig;
 import io.beehive.scheduler.app.config.ReplicaConfig;
+import io.beehive.scheduler.app.config.TasksConfig;
 import io.beehive.scheduler.app.config.ZooKeeperConfig;
 import io.beehive.scheduler.core.CoreConfig;
 import io.dropwizard.core.Configuration;
@@ -13,8 +14,8 @@ import jakarta.validation.constraints.NotNull;
 
 /**
  * The whole of {@code dropwizard.yml}: Dropwizard's own {@code server}/{@code logging}/{@code metrics} sections plus
- * Beehive's {@code zookeeper}, {@code replica}, {@code mesos}, {@code reconciliation} and {@code api}. Every value
- * has a default that runs on one machine; real deployments override them (see readme-app.md for the keys and their
+ * Beehive's {@code zookeeper}, {@code replica}, {@code mesos}, {@code reconciliation}, {@code tasks} and {@code api}. Every value
+ * has a default that runs on one machine; real deployments override them (see README.md for the keys and their
  * environment variables).
  */
 public class BeehiveConfiguration extends Configuration {
@@ -41,6 +42,11 @@ public class BeehiveConfiguration extends Configuration {
     @JsonProperty
     @Valid
     @NotNull
+    private TasksConfig tasks = new TasksConfig();
+
+    @JsonProperty
+    @Valid
+    @NotNull
     private ApiConfig api = new ApiConfig();
 
     public ZooKeeperConfig zookeeper() {
@@ -59,6 +65,10 @@ public class BeehiveConfiguration extends Configuration {
         return reconciliation;
     }
 
+    public TasksConfig tasks() {
+        return tasks;
+    }
+
     public ApiConfig api() {
         return api;
     }
@@ -72,7 +82,13 @@ public class BeehiveConfiguration extends Configuration {
                 .periodicReconcileInterval(reconciliation.interval())
                 .reconcileBackoff(reconciliation.initialBackoff(), reconciliation.maxBackoff())
                 .reconcileMaxDuration(reconciliation.maxDuration())
-                .reconcileBatchSize(reconciliation.batchSize());
+                .reconcileBatchSize(reconciliation.batchSize())
+                .killUnknownTasks(tasks.killUnknown())
+                .unreachableReplaceAfter(tasks.unreachableReplaceAfter())
+                .stagingTimeout(tasks.stagingTimeout())
+                .killRetryInterval(tasks.killRetryInterval())
+                .killReplaceAfter(tasks.killReplaceAfter())
+                .history(tasks.historyMaxPerJob(), tasks.historyMaxAge());
         mesos.user().ifPresent(b::user);
         return b.build();
     }

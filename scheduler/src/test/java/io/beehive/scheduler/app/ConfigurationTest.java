@@ -40,6 +40,8 @@ class ConfigurationTest {
         assertThat(c.mesos().isLocal()).isTrue();
         assertThat(c.api().auth().enabled()).isFalse();
         assertThat(c.coreConfig().failoverTimeout()).hasDays(7);
+        assertThat(c.coreConfig().killReplaceAfter()).hasMinutes(1);
+        assertThat(c.coreConfig().historyMaxPerJob()).isEqualTo(10);
         assertThat(Files.readString(SHIPPED)).contains("${BEEHIVE_ZK_CONNECT:-}", "${BEEHIVE_MESOS_MASTERS:-local}",
                 "${BEEHIVE_API_TOKEN:-}", "${BEEHIVE_MESOS_SECRET:-}", "${BEEHIVE_ZK_DIGEST:-}");
     }
@@ -59,6 +61,21 @@ class ConfigurationTest {
                 .isInstanceOf(ConfigurationValidationException.class).hasMessageContaining("user:password");
         assertThatThrownBy(() -> parse("mesos: {failoverTimeout: 0s}"))
                 .isInstanceOf(ConfigurationValidationException.class).hasMessageContaining("failoverTimeout");
+        assertThatThrownBy(() -> parse("tasks: {historyMaxPerJob: 0}"))
+                .isInstanceOf(ConfigurationValidationException.class).hasMessageContaining("tasks.historyMaxPerJob");
+    }
+
+    @Test
+    void taskPoliciesReachTheCore() throws Exception {
+        BeehiveConfiguration c = parse("tasks: {killUnknown: false, unreachableReplaceAfter: 30s, stagingTimeout: 2m,"
+                + " killRetryInterval: 5s, killReplaceAfter: 20s, historyMaxPerJob: 3, historyMaxAge: 2h}");
+        assertThat(c.coreConfig().killUnknownTasks()).isFalse();
+        assertThat(c.coreConfig().unreachableReplaceAfter()).hasSeconds(30);
+        assertThat(c.coreConfig().stagingTimeout()).hasMinutes(2);
+        assertThat(c.coreConfig().killRetryInterval()).hasSeconds(5);
+        assertThat(c.coreConfig().killReplaceAfter()).hasSeconds(20);
+        assertThat(c.coreConfig().historyMaxPerJob()).isEqualTo(3);
+        assertThat(c.coreConfig().historyMaxAge()).hasHours(2);
     }
 
     @Test

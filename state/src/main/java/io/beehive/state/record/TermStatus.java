@@ -15,8 +15,9 @@ import java.util.Objects;
  * @param epoch                  the term's fence epoch
  * @param electedAtMillis        when this replica took office (its clock)
  * @param subscribedAtMillis     when the term's first SUBSCRIBED arrived; null before that
- * @param failoverMillis         from the previous leader's last sign of life (or election, when unknown) to ready;
- *                               null while the term is not ready yet
+ * @param failoverMillis         from this replica's election to ready (subscribed, FrameworkID durable, first
+ *                               reconciliation over); null while the term is not ready yet. The time before the
+ *                               election (a crashed leader's session expiring) is not in it.
  * @param lastReconciliationAtMillis when the last reconciliation finished; null before the first
  * @param frameworkId            the FrameworkID the term is subscribed with; null before SUBSCRIBED
  */

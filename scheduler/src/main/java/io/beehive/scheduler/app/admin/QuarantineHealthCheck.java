@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * Unhealthy while records sit in quarantine: they could not be read, so the scheduler ignores them (a job or task
- * the operator may be missing). The message names them; the runbook is in readme-app.md.
+ * the operator may be missing). The message names them; the runbook is in README.md.
  */
 public final class QuarantineHealthCheck extends HealthCheck {
     private static final int NAMES_SHOWN = 10;

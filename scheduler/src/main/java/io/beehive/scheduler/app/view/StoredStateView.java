@@ -27,7 +27,8 @@ import java.time.Duration;
  * A follower's view, read from ZooKeeper on every call: the records the leader has made durable. Reads are
  * unfenced and never write; a record that cannot be decoded is skipped here (the leader quarantines it when it
  * loads, and the quarantine health check reports it). Listing tasks reads all 256 buckets, which is fine for an
- * operator's request (the reads are pipelined); the event stream never reads it (events are pushed).
+ * operator's request (the reads are pipelined) and shared by the requests that want it at the same time
+ * ({@link SharedTaskListing}); the event stream never reads it (events are pushed).
  */
 final class StoredStateView implements StateView {
     private static final Logger LOG = LoggerFactory.getLogger(StoredStateView.class);
@@ -40,10 +41,12 @@ final class StoredStateView implements StateView {
 
     private final CuratorFramework zookeeper;
     private final StateLayout layout;
+    private final SharedTaskListing listing;
 
-    StoredStateView(CuratorFramework zookeeper, String root) {
+    StoredStateView(CuratorFramework zookeeper, String root, SharedTaskListing listing) {
         this.zookeeper = zookeeper;
         this.layout = new StateLayout(root);
+        this.listing = listing;
     }
 
     @Override
@@ -58,6 +61,10 @@ final class StoredStateView implements StateView {
 
     @Override
     public Collection<TaskRecord> tasks() {
+        return listing.get(this::readTasks);
+    }
+
+    private List<TaskRecord> readTasks() {
         List<CompletableFuture<List<String>>> buckets = new ArrayList<>(BUCKETS);
         for (int b = 0; b < BUCKETS; b++) {
             buckets.add(childrenAsync(layout.bucket(b)));

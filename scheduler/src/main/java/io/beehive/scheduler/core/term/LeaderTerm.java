@@ -286,20 +286,25 @@ public final class LeaderTerm implements Scheduler {
     }
 
     private void refreshPhase() {
+        LifecyclePhase wanted = wantedPhase();
+        if (wanted != null) {
+            phases.moveTo(number, wanted);
+        }
+    }
+
+    /** The phase this term's facts call for, or null when the phase must not change now. */
+    private LifecyclePhase wantedPhase() {
         if (halted || phases.phase() == LifecyclePhase.SUSPENDED) {
-            return; // a suspended term leaves SUSPENDED only through resumed()
+            return null; // a suspended term leaves SUSPENDED only through resumed()
         }
-        LifecyclePhase wanted;
         if (book == null) {
-            wanted = LifecyclePhase.LOADING;
+            return LifecyclePhase.LOADING;
         } else if (!subscribed || !frameworkIdDurable) {
-            wanted = LifecyclePhase.SUBSCRIBING;
+            return LifecyclePhase.SUBSCRIBING;
         } else if (!reconciled) {
-            wanted = LifecyclePhase.RECONCILING;
-        } else {
-            wanted = LifecyclePhase.ACTIVE;
+            return LifecyclePhase.RECONCILING;
         }
-        phases.moveTo(number, wanted);
+        return LifecyclePhase.ACTIVE;
     }
 
     // ---- Mesos callbacks (driver thread: re-post in order) ------------------------------------------------------
@@ -400,16 +405,20 @@ public final class LeaderTerm implements Scheduler {
     /** The reconciliation after a subscription (or an operator's) is over: the term may act again. */
     private void reconciled(long tookMillis, long now) {
         reconciled = true;
-        refreshPhase();
         long at = reconciler.last().map(Instant::toEpochMilli).orElseGet(System::currentTimeMillis);
-        if (!inOffice && phases.phase() == LifecyclePhase.ACTIVE) {
+        boolean takingOffice = !inOffice && wantedPhase() == LifecyclePhase.ACTIVE;
+        long failoverMillis = (now - electedNanos) / 1_000_000;
+        if (takingOffice) {
+            // Recorded before the phase turns ACTIVE: whoever waits for ACTIVE then finds the fail-over's duration.
             inOffice = true;
-            long failoverMillis = (now - electedNanos) / 1_000_000;
             metrics.failover.update(failoverMillis, TimeUnit.MILLISECONDS);
+            owner.inOffice(tookMillis, failoverMillis);
+        }
+        refreshPhase();
+        if (takingOffice) {
             LOG.info("Term {}: in office {} ms after election (framework id {})", number, failoverMillis,
                     frameworkId);
             status.inOffice(frameworkId, subscribedAtMillis, failoverMillis, at);
-            owner.inOffice(tookMillis, failoverMillis);
         } else {
             status.reconciled(at);
         }
