@@ -58,8 +58,19 @@ final class StateLoader {
         this.maxReadsInFlight = maxReadsInFlight;
     }
 
-    /** Creates the structural nodes that are missing (fenced), so writes can follow. */
+    /**
+     * Creates the structural nodes that are missing (fenced), so writes can follow. The schema node is created last
+     * (in the last of the ordered transactions), so finding it means every structural node exists: then only the
+     * fence is checked, two reads instead of one existence check per node (262) and a transaction, which was about
+     * a quarter of a small state's hand-off.
+     */
     void ensureLayout(Fence fence) {
+        if (await(reader.data(layout.schema())) != null) {
+            if (await(reader.exists(fence.latchPath())) == null) {
+                throw new NotLeaderException(fence);
+            }
+            return;
+        }
         List<Mutation> mutations = new ArrayList<>();
         for (String path : layout.structuralNodes()) {
             mutations.add(new Mutation.EnsureExists(path, new byte[0]));
