@@ -14,6 +14,8 @@ public final class CoreMetrics {
     /** Updates that carried a uuid, i.e. that must be acknowledged once persisted. */
     public static final String UPDATES_ACKNOWLEDGEABLE = "beehive.updates.acknowledgeable";
     public static final String UPDATES_UNPERSISTED = "beehive.updates.write-failed";
+    /** Copies Mesos re-sent of an update already recorded: acknowledged without another write. */
+    public static final String UPDATES_RESENT = "beehive.updates.resent";
     public static final String LAUNCHES_ABANDONED = "beehive.launches.write-failed";
     public static final String KILLS_SENT = "beehive.kills.sent";
     public static final String RECONCILIATION = "beehive.reconciliation";
@@ -26,6 +28,7 @@ public final class CoreMetrics {
     public final Counter updatesAcknowledged;
     public final Counter updatesAcknowledgeable;
     public final Counter updatesUnpersisted;
+    public final Counter updatesResent;
     public final Counter launchesAbandoned;
     public final Counter killsSent;
     public final Timer reconciliation;
@@ -39,6 +42,7 @@ public final class CoreMetrics {
         updatesAcknowledged = registry.counter(UPDATES_ACKNOWLEDGED);
         updatesAcknowledgeable = registry.counter(UPDATES_ACKNOWLEDGEABLE);
         updatesUnpersisted = registry.counter(UPDATES_UNPERSISTED);
+        updatesResent = registry.counter(UPDATES_RESENT);
         launchesAbandoned = registry.counter(LAUNCHES_ABANDONED);
         killsSent = registry.counter(KILLS_SENT);
         reconciliation = registry.timer(RECONCILIATION);
@@ -59,5 +63,6 @@ public final class CoreMetrics {
         lastReconciliationMillis = millis;
     }
     public long updatesUnpersisted() { return updatesUnpersisted.getCount(); }
+    public long updatesResent() { return updatesResent.getCount(); }
     public long launchesAbandoned() { return launchesAbandoned.getCount(); }
 }

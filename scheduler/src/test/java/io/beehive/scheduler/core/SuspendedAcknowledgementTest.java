@@ -24,6 +24,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Invariant 6, acknowledgements: while SUSPENDED an update may be written but is not acknowledged, so the agent keeps
  * re-sending it (the master never passed an ACKNOWLEDGE on); once resumed it is acknowledged and the re-sending stops.
+ * The re-sent copies are not written again.
  */
 class SuspendedAcknowledgementTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -70,10 +71,17 @@ class SuspendedAcknowledgementTest {
         // The FINISHED update is written (ZooKeeper is fine, only the election doubts it) ...
         await().atMost(WAIT).until(() -> zk.readTask(task.taskId()).get().orElseThrow().state()
                 == TaskState.TASK_FINISHED);
+        var client = fx.newClient();
+        String taskPath = zk.layout().task(task.taskId());
+        int versionWritten = client.checkExists().forPath(taskPath).getVersion();
+        long resentBefore = metrics.updatesResent();
         // ... and delivered again and again, because the master never got an acknowledgement for it.
-        await().atMost(WAIT).until(() -> metrics.updatesReceived() >= receivedBefore + 3);
+        await().atMost(WAIT).until(() -> metrics.updatesReceived() >= receivedBefore + 4);
         assertThat(metrics.updatesAcknowledged()).isEqualTo(ackedBefore);
         assertThat(lifecycle.phase()).isEqualTo(LifecyclePhase.SUSPENDED);
+        // The copies are recognised (same state, same uuid as the record) and cost no second write.
+        assertThat(metrics.updatesResent()).isGreaterThanOrEqualTo(resentBefore + 2);
+        assertThat(client.checkExists().forPath(taskPath).getVersion()).isEqualTo(versionWritten);
 
         lifecycle.resumed();
         await().atMost(WAIT).until(() -> lifecycle.phase() == LifecyclePhase.ACTIVE);

@@ -15,6 +15,10 @@ import org.slf4j.LoggerFactory;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -35,6 +39,10 @@ final class StatusUpdateHandler {
     private final TaskHistory history;
     private final StuckLaunchProbe probe;
     private final Consumer<String> answered;
+    /** Task id → record writes of its updates submitted and not answered yet. */
+    private final Map<String, Integer> writesInFlight = new HashMap<>();
+    /** Tasks whose last update write failed: the book is ahead of ZooKeeper until one lands. */
+    private final Set<String> writeFailed = new HashSet<>();
 
     /** @param answered told of every update's task id: it answers a reconciliation in progress */
     StatusUpdateHandler(TermContext ctx, AckWindow acks, KillSender kills, RestartTracker restarts,
@@ -70,10 +78,36 @@ final class StatusUpdateHandler {
             acknowledgeNow(status, needsAck);
         } else if (rec.state() == newState && !needsAck) {
             LOG.trace("Term {}: {} confirmed {}", ctx.number, taskId, newState);
+        } else if (needsAck && isResentCopy(rec, status, newState)) {
+            resentCopy(rec, status, newState);
         } else {
             record(rec, status, newState, needsAck);
         }
         answered.accept(taskId);
+    }
+
+    /** The agent sends an update again until acknowledged; under a backlog longer than its retry, copies arrive. */
+    private static boolean isResentCopy(TaskRecord rec, TaskStatus status, TaskState newState) {
+        return rec.state() == newState && rec.lastStatus() != null
+                && uuidText(status.getUuid()).equals(rec.lastStatus().uuid());
+    }
+
+    /**
+     * A copy of the update the record already holds costs no second write: while the first write is in flight its
+     * completion acknowledges (the ack window merges copies); once it is durable the copy is acknowledged at once;
+     * only if it failed is it written again. Invariant 4 holds in each case: nothing is acknowledged before it is
+     * durable.
+     */
+    private void resentCopy(TaskRecord rec, TaskStatus status, TaskState newState) {
+        String taskId = rec.taskId();
+        if (writeFailed.contains(taskId)) {
+            record(rec, status, newState, true);
+            return;
+        }
+        ctx.metrics.updatesResent.inc();
+        if (!writesInFlight.containsKey(taskId)) {
+            acknowledgeNow(status, true);
+        }
     }
 
     private void unknownTask(TaskStatus status, TaskState state, boolean needsAck) {
@@ -110,9 +144,12 @@ final class StatusUpdateHandler {
         if (becameGone) {
             history.mark(rec.jobId()); // pruned on the next housekeeping tick: once per job, not per task
         }
+        String taskId = rec.taskId();
+        writesInFlight.merge(taskId, 1, Integer::sum);
         ctx.writer.submit(b -> b.putTask(written), new GroupCommitWriter.Outcome() {
             @Override
             public void durable() {
+                writeAnswered(taskId, true);
                 if (newState != rec.state()) {
                     ctx.events.taskStateChanged(written, rec.state());
                 }
@@ -129,6 +166,7 @@ final class StatusUpdateHandler {
 
             @Override
             public void failed(Throwable error) {
+                writeAnswered(taskId, false);
                 ctx.metrics.updatesUnpersisted.inc();
                 LOG.warn("Term {}: {} of task {} not persisted ({}); not acknowledged, Mesos will resend it",
                         ctx.number, newState, rec.taskId(), error.toString());
@@ -136,6 +174,15 @@ final class StatusUpdateHandler {
         });
         if (becameGone) {
             taskGone(written);
+        }
+    }
+
+    private void writeAnswered(String taskId, boolean durable) {
+        writesInFlight.computeIfPresent(taskId, (id, n) -> n == 1 ? null : n - 1);
+        if (durable) {
+            writeFailed.remove(taskId);
+        } else {
+            writeFailed.add(taskId);
         }
     }
 
