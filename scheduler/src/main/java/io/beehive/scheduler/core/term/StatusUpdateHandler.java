@@ -16,9 +16,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -41,8 +39,6 @@ final class StatusUpdateHandler {
     private final Consumer<String> answered;
     /** Task id → record writes of its updates submitted and not answered yet. */
     private final Map<String, Integer> writesInFlight = new HashMap<>();
-    /** Tasks whose last update write failed: the book is ahead of ZooKeeper until one lands. */
-    private final Set<String> writeFailed = new HashSet<>();
 
     /** @param answered told of every update's task id: it answers a reconciliation in progress */
     StatusUpdateHandler(TermContext ctx, AckWindow acks, KillSender kills, RestartTracker restarts,
@@ -100,7 +96,7 @@ final class StatusUpdateHandler {
      */
     private void resentCopy(TaskRecord rec, TaskStatus status, TaskState newState) {
         String taskId = rec.taskId();
-        if (writeFailed.contains(taskId)) {
+        if (ctx.book.isAheadOfStore(taskId)) {
             record(rec, status, newState, true);
             return;
         }
@@ -179,11 +175,7 @@ final class StatusUpdateHandler {
 
     private void writeAnswered(String taskId, boolean durable) {
         writesInFlight.computeIfPresent(taskId, (id, n) -> n == 1 ? null : n - 1);
-        if (durable) {
-            writeFailed.remove(taskId);
-        } else {
-            writeFailed.add(taskId);
-        }
+        ctx.book.writeAnswered(taskId, durable);
     }
 
     /**

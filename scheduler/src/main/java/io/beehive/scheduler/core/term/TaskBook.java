@@ -21,6 +21,8 @@ public final class TaskBook {
     private final Map<String, TaskRecord> tasks = new ConcurrentHashMap<>();
     private final Map<String, Map<String, TaskRecord>> tasksByJob = new ConcurrentHashMap<>();
     private final Map<String, BlacklistEntry> blacklist = new ConcurrentHashMap<>();
+    /** Tasks whose last update write failed: their record here is ahead of ZooKeeper until a write lands. */
+    private final Set<String> aheadOfStore = ConcurrentHashMap.newKeySet();
 
     public TaskBook(Collection<JobRecord> jobs, Collection<TaskRecord> tasks, Collection<BlacklistEntry> blacklist) {
         jobs.forEach(this::putJob);
@@ -37,6 +39,7 @@ public final class TaskBook {
         Map<String, TaskRecord> owned = tasksByJob.remove(jobId);
         if (owned != null) {
             owned.keySet().forEach(tasks::remove);
+            owned.keySet().forEach(aheadOfStore::remove);
         }
     }
 
@@ -54,12 +57,27 @@ public final class TaskBook {
     }
 
     public void removeTask(String taskId) {
+        aheadOfStore.remove(taskId);
         TaskRecord t = tasks.remove(taskId);
         if (t != null) {
             Map<String, TaskRecord> owned = tasksByJob.get(t.jobId());
             if (owned != null) {
                 owned.remove(taskId);
             }
+        }
+    }
+
+    /** Whether the task's last write failed, so what this book holds for it may not be durable. */
+    public boolean isAheadOfStore(String taskId) {
+        return aheadOfStore.contains(taskId);
+    }
+
+    /** Records the outcome of the task's last write: failed (the book is ahead) or durable (it is not). */
+    public void writeAnswered(String taskId, boolean durable) {
+        if (durable) {
+            aheadOfStore.remove(taskId);
+        } else if (tasks.containsKey(taskId)) {
+            aheadOfStore.add(taskId);
         }
     }
 
