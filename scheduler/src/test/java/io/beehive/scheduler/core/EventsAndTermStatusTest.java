@@ -1,16 +1,10 @@
 package io.beehive.scheduler.core;
 
-import io.beehive.local.LocalClusterConfig;
-import io.beehive.state.StateStore;
 import io.beehive.state.record.TaskRecord;
 import io.beehive.state.record.TaskState;
 import io.beehive.state.record.TermStatus;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -24,23 +18,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The pushed events (task changes once durable, phase changes) and the published term status across a fail-over. */
-class EventsAndTermStatusTest {
+class EventsAndTermStatusTest extends CoreClusterTest {
     private static final Duration WAIT = Duration.ofSeconds(40);
 
-    @TempDir
-    Path workDir;
-    private CoreFixture fx;
-    private StateStore zk;
-
-    @BeforeEach
-    void start() throws Exception {
-        fx = new CoreFixture(LocalClusterConfig.builder().workDir(workDir).agents(2));
-        zk = fx.inspector();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        fx.close();
+    EventsAndTermStatusTest() {
+        super(2);
     }
 
     /** One task change as the listener heard it, with what ZooKeeper held for the task at that moment. */

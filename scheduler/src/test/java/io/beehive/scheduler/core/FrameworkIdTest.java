@@ -4,23 +4,18 @@ import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.beehive.election.DepositionReason;
 import io.beehive.election.Fence;
-import io.beehive.local.LocalClusterConfig;
 import io.beehive.scheduler.mesos.ConnectionState;
 import io.beehive.scheduler.mesos.MesosClientConfig;
 import io.beehive.scheduler.sdk.Scheduler;
 import io.beehive.scheduler.sdk.SchedulerDriver;
-import io.beehive.state.StateStore;
 import io.beehive.state.record.TaskRecord;
 import io.beehive.state.record.TaskState;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,25 +26,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** Invariant 2 (FrameworkID first, never a new id over existing tasks) and the fatal Mesos answers. */
-class FrameworkIdTest {
+class FrameworkIdTest extends CoreClusterTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    @TempDir
-    Path workDir;
-    private CoreFixture fx;
-    private CuratorFramework operator;
-    private StateStore zk;
-
-    @BeforeEach
-    void start() throws Exception {
-        fx = new CoreFixture(LocalClusterConfig.builder().workDir(workDir).agents(1));
-        operator = fx.newClient();
-        zk = fx.inspector();
+    FrameworkIdTest() {
+        super(1);
     }
 
-    @AfterEach
-    void stop() throws Exception {
-        fx.close();
+    private CuratorFramework operator;
+
+    @BeforeEach
+    void operatorClient() {
+        operator = fx.newClient();
     }
 
     @Test

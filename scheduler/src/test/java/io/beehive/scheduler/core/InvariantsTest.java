@@ -3,18 +3,14 @@ package io.beehive.scheduler.core;
 import com.codahale.metrics.MetricRegistry;
 import io.beehive.election.DepositionReason;
 import io.beehive.election.Fence;
-import io.beehive.local.LocalClusterConfig;
 import io.beehive.state.NotLeaderException;
-import io.beehive.state.StateStore;
 import io.beehive.state.record.TaskRecord;
 import io.beehive.state.record.TaskState;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.data.ACL;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,27 +27,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** DESIGN.md invariants 1, 3, 4 and 6, each by a test that fails if the invariant is broken. */
-class InvariantsTest {
+class InvariantsTest extends CoreClusterTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final List<ACL> READ_ONLY = List.of(new ACL(ZooDefs.Perms.READ | ZooDefs.Perms.ADMIN,
             ZooDefs.Ids.ANYONE_ID_UNSAFE));
 
-    @TempDir
-    Path workDir;
-    private CoreFixture fx;
-    private CuratorFramework operator;
-    private StateStore zk;
-
-    @BeforeEach
-    void start() throws Exception {
-        fx = new CoreFixture(LocalClusterConfig.builder().workDir(workDir).agents(2));
-        operator = fx.newClient();
-        zk = fx.inspector();
+    InvariantsTest() {
+        super(2);
     }
 
-    @AfterEach
-    void stop() throws Exception {
-        fx.close();
+    private CuratorFramework operator;
+
+    @BeforeEach
+    void operatorClient() {
+        operator = fx.newClient();
     }
 
     private void setAcl(String path, List<ACL> acl) throws Exception {

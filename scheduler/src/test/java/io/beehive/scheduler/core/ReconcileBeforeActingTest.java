@@ -1,18 +1,13 @@
 package io.beehive.scheduler.core;
 
 import io.beehive.election.Fence;
-import io.beehive.local.LocalClusterConfig;
 import io.beehive.scheduler.core.term.TaskStates;
 import io.beehive.state.StateStore;
 import io.beehive.state.record.JobRecord;
 import io.beehive.state.record.TaskRecord;
 import io.beehive.state.record.TaskState;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -24,21 +19,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Invariant 5: after subscribing the leader asks Mesos about every task it knows before it trusts its records. */
-class ReconcileBeforeActingTest {
+class ReconcileBeforeActingTest extends CoreClusterTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    @TempDir
-    Path workDir;
-    private CoreFixture fx;
-
-    @BeforeEach
-    void start() throws Exception {
-        fx = new CoreFixture(LocalClusterConfig.builder().workDir(workDir).agents(2));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        fx.close();
+    ReconcileBeforeActingTest() {
+        super(2);
     }
 
     @Test

@@ -1,13 +1,8 @@
 package io.beehive.scheduler.core;
 
-import io.beehive.local.LocalClusterConfig;
 import io.beehive.scheduler.core.term.NotLeadingException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ExecutionException;
@@ -20,21 +15,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** An operator's on-demand reconciliation runs on the leader only, and completes when it has finished. */
-class ReconcileNowTest {
+class ReconcileNowTest extends CoreClusterTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    @TempDir
-    Path workDir;
-    private CoreFixture fx;
-
-    @BeforeEach
-    void start() throws Exception {
-        fx = new CoreFixture(LocalClusterConfig.builder().workDir(workDir).agents(1));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        fx.close();
+    ReconcileNowTest() {
+        super(1);
     }
 
     @Test

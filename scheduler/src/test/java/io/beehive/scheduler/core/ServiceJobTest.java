@@ -1,16 +1,11 @@
 package io.beehive.scheduler.core;
 
-import io.beehive.local.LocalClusterConfig;
 import io.beehive.state.StateStore;
 import io.beehive.state.record.DesiredState;
 import io.beehive.state.record.TaskRecord;
 import io.beehive.state.record.TaskState;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -23,21 +18,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** A service job on one replica against real processes: goal kept, FrameworkID persisted, scale, kill, delete. */
-class ServiceJobTest {
+class ServiceJobTest extends CoreClusterTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    @TempDir
-    Path workDir;
-    private CoreFixture fx;
-
-    @BeforeEach
-    void start() throws Exception {
-        fx = new CoreFixture(LocalClusterConfig.builder().workDir(workDir).agents(2));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        fx.close();
+    ServiceJobTest() {
+        super(2);
     }
 
     @Test

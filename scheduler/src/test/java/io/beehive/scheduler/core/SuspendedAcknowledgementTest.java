@@ -1,16 +1,11 @@
 package io.beehive.scheduler.core;
 
 import com.codahale.metrics.MetricRegistry;
-import io.beehive.local.LocalClusterConfig;
-import io.beehive.state.StateStore;
 import io.beehive.state.record.JobKind;
 import io.beehive.state.record.RestartPolicy;
 import io.beehive.state.record.TaskRecord;
 import io.beehive.state.record.TaskState;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,24 +21,11 @@ import static org.awaitility.Awaitility.await;
  * re-sending it (the master never passed an ACKNOWLEDGE on); once resumed it is acknowledged and the re-sending stops.
  * The re-sent copies are not written again.
  */
-class SuspendedAcknowledgementTest {
+class SuspendedAcknowledgementTest extends CoreClusterTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    @TempDir
-    Path workDir;
-    private CoreFixture fx;
-    private StateStore zk;
-
-    @BeforeEach
-    void start() throws Exception {
-        // Agents re-send an unacknowledged update after 0.5 s, at most 2 s apart (CoreFixture's default).
-        fx = new CoreFixture(LocalClusterConfig.builder().workDir(workDir).agents(1));
-        zk = fx.inspector();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        fx.close();
+    SuspendedAcknowledgementTest() {
+        super(1);
     }
 
     @Test

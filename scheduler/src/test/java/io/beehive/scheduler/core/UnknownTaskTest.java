@@ -2,7 +2,6 @@ package io.beehive.scheduler.core;
 
 import com.codahale.metrics.MetricRegistry;
 import io.beehive.election.DepositionReason;
-import io.beehive.local.LocalClusterConfig;
 import io.beehive.scheduler.mesos.ConnectionState;
 import io.beehive.scheduler.mesos.MesosClientConfig;
 import io.beehive.scheduler.sdk.Scheduler;
@@ -16,12 +15,8 @@ import org.apache.mesos.v1.Protos.Resource;
 import org.apache.mesos.v1.Protos.TaskID;
 import org.apache.mesos.v1.Protos.TaskInfo;
 import org.apache.mesos.v1.Protos.Value;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -30,21 +25,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** A task running under Beehive's FrameworkID that Beehive has no record of is killed after reconciliation. */
-class UnknownTaskTest {
+class UnknownTaskTest extends CoreClusterTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    @TempDir
-    Path workDir;
-    private CoreFixture fx;
-
-    @BeforeEach
-    void start() throws Exception {
-        fx = new CoreFixture(LocalClusterConfig.builder().workDir(workDir).agents(1));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        fx.close();
+    UnknownTaskTest() {
+        super(1);
     }
 
     @Test

@@ -1,15 +1,10 @@
 package io.beehive.scheduler.core;
 
-import io.beehive.local.LocalClusterConfig;
 import io.beehive.state.record.DesiredState;
 import io.beehive.state.record.TaskRecord;
 import io.beehive.state.record.TaskState;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -20,21 +15,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Unreachable tasks (PARTITION_AWARE): replaced after the configured wait; if they come back they are killed. */
-class UnreachableTest {
+class UnreachableTest extends CoreClusterTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    @TempDir
-    Path workDir;
-    private CoreFixture fx;
-
-    @BeforeEach
-    void start() throws Exception {
-        fx = new CoreFixture(LocalClusterConfig.builder().workDir(workDir).agents(2));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        fx.close();
+    UnreachableTest() {
+        super(2);
     }
 
     @Test

@@ -1,0 +1,37 @@
+package io.beehive.scheduler.core;
+
+import io.beehive.local.LocalClusterConfig;
+import io.beehive.state.StateStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+/**
+ * A test that runs the core against a fresh ZooKeeper and local Mesos cluster of its own for each test method:
+ * {@link #fx} builds replicas, {@link #zk} reads what they made durable, {@link #workDir} holds the task sandboxes.
+ */
+abstract class CoreClusterTest {
+    private final int agents;
+
+    @TempDir
+    Path workDir;
+    CoreFixture fx;
+    StateStore zk;
+
+    CoreClusterTest(int agents) {
+        this.agents = agents;
+    }
+
+    @BeforeEach
+    void startCluster() throws Exception {
+        fx = new CoreFixture(LocalClusterConfig.builder().workDir(workDir).agents(agents));
+        zk = fx.inspector();
+    }
+
+    @AfterEach
+    void stopCluster() throws Exception {
+        fx.close();
+    }
+}
