@@ -18,6 +18,10 @@ public final class CoreMetrics {
     public static final String UPDATES_RESENT = "beehive.updates.resent";
     public static final String LAUNCHES_ABANDONED = "beehive.launches.write-failed";
     public static final String KILLS_SENT = "beehive.kills.sent";
+    /** Loads of the state that failed and were retried (e.g. ZooKeeper refused a read). */
+    public static final String LOAD_FAILURES = "beehive.term.load-failures";
+    /** Events on a term's loop that threw: a bug, logged with its stack; the loop carries on with the next. */
+    public static final String EVENT_FAILURES = "beehive.term.event-failures";
     public static final String RECONCILIATION = "beehive.reconciliation";
     public static final String FAILOVER = "beehive.failover";
 
@@ -31,6 +35,8 @@ public final class CoreMetrics {
     public final Counter updatesResent;
     public final Counter launchesAbandoned;
     public final Counter killsSent;
+    public final Counter loadFailures;
+    public final Counter eventFailures;
     public final Timer reconciliation;
     public final Timer failover;
 
@@ -45,6 +51,8 @@ public final class CoreMetrics {
         updatesResent = registry.counter(UPDATES_RESENT);
         launchesAbandoned = registry.counter(LAUNCHES_ABANDONED);
         killsSent = registry.counter(KILLS_SENT);
+        loadFailures = registry.counter(LOAD_FAILURES);
+        eventFailures = registry.counter(EVENT_FAILURES);
         reconciliation = registry.timer(RECONCILIATION);
         failover = registry.timer(FAILOVER);
     }

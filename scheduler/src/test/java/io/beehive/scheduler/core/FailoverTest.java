@@ -1,16 +1,11 @@
 package io.beehive.scheduler.core;
 
-import io.beehive.local.LocalClusterConfig;
-import io.beehive.state.StateStore;
 import io.beehive.state.record.TaskRecord;
 import io.beehive.state.record.TaskState;
 import io.beehive.scheduler.core.term.TaskStates;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.data.ACL;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,23 +25,11 @@ import static org.awaitility.Awaitility.await;
  * Fail-over between two replicas in one JVM: two LeaderElections and two StateStores on their own Curator clients,
  * one local Mesos cluster running real processes.
  */
-class FailoverTest {
+class FailoverTest extends CoreClusterTest {
     private static final Duration WAIT = Duration.ofSeconds(40);
 
-    @TempDir
-    Path workDir;
-    private CoreFixture fx;
-    private StateStore zk;
-
-    @BeforeEach
-    void start() throws Exception {
-        fx = new CoreFixture(LocalClusterConfig.builder().workDir(workDir).agents(2));
-        zk = fx.inspector();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        fx.close();
+    FailoverTest() {
+        super(2);
     }
 
     private BeehiveScheduler[] twoReplicasWithALeader() {
@@ -159,5 +142,45 @@ class FailoverTest {
         }
         assertThat(runningTasks(b, "web")).allSatisfy(t -> assertThat(t.agentId()).isNotEqualTo(doomedAgent));
         assertThat(runningTasks(b, "web")).extracting(TaskRecord::instance).containsExactlyInAnyOrder(0, 1, 2, 3);
+    }
+
+    /**
+     * With a FrameworkID stored, the new leader subscribes while it loads. When the load fails, that subscription
+     * goes with it and whatever it delivered meanwhile is dropped: nothing runs against state that is not there,
+     * the retry subscribes afresh under the same FrameworkID, and no running task is touched.
+     */
+    @Test
+    void aLoadThatFailsWhileSubscribedIsRetriedUnderTheSameFrameworkIdAndLosesNothing() throws Exception {
+        BeehiveScheduler a = fx.replica("a:1", CoreFixture.fastConfig().build());
+        a.start();
+        await().atMost(WAIT).until(() -> a.phase() == LifecyclePhase.ACTIVE);
+        a.createJob(service("web", 2, "sleep 300")).get(10, TimeUnit.SECONDS);
+        await().atMost(WAIT).until(() -> running(a, "web") == 2);
+        Set<String> before = ids(runningTasks(a, "web"));
+        String frameworkId = a.frameworkId().orElseThrow();
+        a.close();
+
+        // ZooKeeper refuses to list the jobs: every load fails after its subscription has started.
+        var operator = fx.newClient();
+        String jobs = zk.layout().jobs();
+        operator.setACL().withACL(List.of(new ACL(ZooDefs.Perms.ALL & ~ZooDefs.Perms.READ,
+                ZooDefs.Ids.ANYONE_ID_UNSAFE))).forPath(jobs);
+        BeehiveScheduler b = fx.replica("b:1", CoreFixture.fastConfig().build());
+        b.start();
+        await().atMost(WAIT).until(() -> b.metrics().loadFailures.getCount() >= 2);
+        assertThat(b.phase()).isEqualTo(LifecyclePhase.LOADING);
+        // Whatever the failed attempts' subscriptions delivered before they were stopped never reached the term.
+        assertThat(b.metrics().eventFailures.getCount()).isZero();
+        assertThat(b.metrics().offersReceived.getCount()).isZero();
+        assertThat(fx.masterFrameworkIds()).containsExactly(frameworkId);
+
+        operator.setACL().withACL(ZooDefs.Ids.OPEN_ACL_UNSAFE).forPath(jobs);
+        await().atMost(WAIT).until(() -> b.phase() == LifecyclePhase.ACTIVE);
+        assertThat(b.frameworkId()).contains(frameworkId);
+        assertThat(fx.masterFrameworkIds()).containsExactly(frameworkId);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(15))
+                .until(() -> ids(runningTasks(b, "web")).equals(before) && liveMasterTaskIds().equals(before));
+        assertThat(b.metrics().tasksLaunched()).isZero();
+        assertThat(b.metrics().eventFailures.getCount()).isZero();
     }
 }

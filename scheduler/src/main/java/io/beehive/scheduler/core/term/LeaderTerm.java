@@ -115,7 +115,7 @@ public final class LeaderTerm implements Scheduler {
         this.owner = owner;
         this.events = events;
         this.participantId = participantId;
-        this.loop = new TermLoop(number, () -> halted);
+        this.loop = new TermLoop(number, () -> halted, metrics.eventFailures);
         this.gate = new TermGate(number, phases, () -> halted);
         this.planner = new DemandPlanner(restarts, config.unreachableReplaceAfter().toMillis(),
                 config.killReplaceAfter().toMillis());
@@ -178,6 +178,7 @@ public final class LeaderTerm implements Scheduler {
             fenceLost();
             return;
         } catch (RuntimeException e) {
+            metrics.loadFailures.inc();
             LOG.error("Term {}: loading state failed; retrying in 2 s", number, e);
             stopEarlyDriver();
             loop.schedule("load retry", this::load, Duration.ofSeconds(2));

@@ -1,5 +1,6 @@
 package io.beehive.scheduler.core.term;
 
+import com.codahale.metrics.Counter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,10 +23,12 @@ final class TermLoop implements Executor {
     private final long term;
     private final BooleanSupplier halted;
     private final ScheduledExecutorService executor;
+    private final Counter failures;
 
-    TermLoop(long term, BooleanSupplier halted) {
+    TermLoop(long term, BooleanSupplier halted, Counter failures) {
         this.term = term;
         this.halted = halted;
+        this.failures = failures;
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "beehive-term-" + term);
             t.setDaemon(true);
@@ -48,6 +51,7 @@ final class TermLoop implements Executor {
                 body.run();
             } catch (RuntimeException e) {
                 // One bad event must not kill the loop (a scheduled task that throws is never run again).
+                failures.inc();
                 LOG.error("Term {}: {} failed", term, what, e);
             }
         };
