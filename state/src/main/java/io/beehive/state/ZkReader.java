@@ -80,6 +80,11 @@ final class ZkReader {
         });
     }
 
+    /** The children of many nodes in one request ({@code null} for a node that does not exist); see dataOfMany. */
+    CompletableFuture<List<List<String>>> childrenOfMany(List<String> paths) {
+        return multiRead(paths, Op::getChildren, op -> ((OpResult.GetChildrenResult) op).getChildren());
+    }
+
     /**
      * Which of these leaf nodes exist, in one request: a read-only multi of {@code getChildren}, whose answer
      * for a leaf is an empty list (a few bytes), where {@code exists} would cost one request per node.

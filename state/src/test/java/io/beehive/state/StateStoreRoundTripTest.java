@@ -50,6 +50,24 @@ class StateStoreRoundTripTest extends LeaderTestBase {
     }
 
     @Test
+    void aStandbysSampleReadDecodesAFewRecordsAndChangesNothing() throws Exception {
+        CuratorFramework other = zk.client();
+        assertThat(zk.store(other).readSample()).as("nothing stored yet, not even the layout").isZero();
+        store.saveJob(fence, Records.job("web")).get(30, TimeUnit.SECONDS);
+        store.saveTasks(fence, IntStream.range(0, 50).mapToObj(Records::task).toList()).get(30, TimeUnit.SECONDS);
+        StateStore standby = zk.store(other);
+        client.create().forPath("/marker-1");
+        long before = client.checkExists().forPath("/marker-1").getCzxid();
+
+        // One job, and a chunk of tasks from the first bucket that has any (fewer than all 50).
+        int sampled = standby.readSample();
+        assertThat(sampled).isBetween(2, 1 + StateLoader.RECORDS_PER_READ);
+        // ZooKeeper numbers every write: the next one after the sample is the very next number.
+        client.create().forPath("/marker-2");
+        assertThat(client.checkExists().forPath("/marker-2").getCzxid()).isEqualTo(before + 1);
+    }
+
+    @Test
     void termStatusIsReadableByAnyReplicaAndFencedLikeEveryRecord() throws Exception {
         assertThat(store.readTermStatus().get(30, TimeUnit.SECONDS)).isEmpty();
         TermStatus status = TermStatus.elected("10.0.0.1:8080", fence.epoch(), 1_700_000_000_000L)

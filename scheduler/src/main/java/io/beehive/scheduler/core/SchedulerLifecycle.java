@@ -5,6 +5,7 @@ import io.beehive.election.DepositionReason;
 import io.beehive.election.Fence;
 import io.beehive.election.LeadershipListener;
 import io.beehive.scheduler.core.term.LeaderTerm;
+import io.beehive.scheduler.core.term.StandbyWarmUp;
 import io.beehive.scheduler.core.term.TermOwner;
 import io.beehive.scheduler.mesos.MasterDetector;
 import io.beehive.state.StateStore;
@@ -51,6 +52,7 @@ public final class SchedulerLifecycle implements LeadershipListener {
         this.fatal = fatal;
         // Started now, not when elected: a standby already knows the leading master when its term begins.
         this.masters = StandbyMasterDetector.follow(mesos);
+        StandbyWarmUp.inBackground(config, mesos, store);
     }
 
     /** How to give up leadership when Mesos or the fence says another replica leads (usually election::abdicate). */

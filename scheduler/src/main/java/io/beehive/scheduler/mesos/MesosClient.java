@@ -104,6 +104,21 @@ public final class MesosClient implements AutoCloseable {
     }
 
     private HttpClient newHttpClient(String name) {
+        return newHttpClient(name, config.connectTimeout());
+    }
+
+    /**
+     * Starts and stops an HTTP client configured as the real ones, sending nothing: a standby runs this so the JVM has
+     * loaded Jetty's client before the replica is elected (see StandbyWarmUp).
+     */
+    public static void warmUpHttp() throws Exception {
+        HttpClient http = newHttpClient("mesos-warm-up", java.time.Duration.ofSeconds(1));
+        http.start();
+        http.newRequest("http://127.0.0.1:9/").method(HttpMethod.POST);
+        http.stop();
+    }
+
+    private static HttpClient newHttpClient(String name, java.time.Duration connectTimeout) {
         HttpClient http = new HttpClient();
         QueuedThreadPool pool = new QueuedThreadPool(16, 2);
         pool.setName(name);
@@ -111,7 +126,7 @@ public final class MesosClient implements AutoCloseable {
         http.setExecutor(pool);
         // Redirects are followed by the client itself, so that it learns (and logs) who the leader is.
         http.setFollowRedirects(false);
-        http.setConnectTimeout(config.connectTimeout().toMillis());
+        http.setConnectTimeout(connectTimeout.toMillis());
         http.setUserAgentField(null);
         // Mesos sets no cookies. With a real cookie store Jetty rebuilds and parses every request's URI to look
         // cookies up, a visible share of the cost of each of the thousands of ACKNOWLEDGEs per second.

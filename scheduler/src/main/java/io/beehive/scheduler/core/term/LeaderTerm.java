@@ -21,7 +21,6 @@ import io.beehive.state.record.BlacklistEntry;
 import io.beehive.state.record.JobRecord;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.FrameworkID;
-import org.apache.mesos.v1.Protos.FrameworkInfo;
 import org.apache.mesos.v1.Protos.MasterInfo;
 import org.apache.mesos.v1.Protos.Offer;
 import org.apache.mesos.v1.Protos.TaskStatus;
@@ -292,32 +291,10 @@ public final class LeaderTerm implements Scheduler {
         if (halted) {
             return;
         }
-        FrameworkInfo.Builder info = FrameworkInfo.newBuilder()
-                .setUser(config.user())
-                .setName(config.frameworkName())
-                .setRole(config.role())
-                .setFailoverTimeout(config.failoverTimeout().toMillis() / 1000.0)
-                .setCheckpoint(true)
-                .addCapabilities(FrameworkInfo.Capability.newBuilder()
-                        .setType(FrameworkInfo.Capability.Type.PARTITION_AWARE))
-                .addCapabilities(FrameworkInfo.Capability.newBuilder()
-                        .setType(FrameworkInfo.Capability.Type.TASK_KILLING_STATE));
-        MesosClientConfig.Builder client = MesosClientConfig.builder()
-                .masters(mesos.masters())
-                .encoding(mesos.encoding());
-        if (frameworkId != null) {
-            FrameworkID id = FrameworkID.newBuilder().setValue(frameworkId).build();
-            info.setId(id);
-            client.frameworkId(id);
-        }
-        if (mesos.principal().isPresent()) {
-            info.setPrincipal(mesos.principal().get());
-            client.credentials(mesos.principal().get(), mesos.secret().orElseThrow());
-        }
-        client.frameworkInfo(info.build());
+        MesosClientConfig client = SubscriptionSettings.clientConfig(config, mesos, frameworkId);
         // The driver registers its connection-state gauge by name; the previous term's would shadow this one's.
         registry.remove(SchedulerDriver.STATE_GAUGE);
-        driver = new SchedulerDriver(this, client.build(), registry, SchedulerDriver.DEFAULT_ACK_LIMIT,
+        driver = new SchedulerDriver(this, client, registry, SchedulerDriver.DEFAULT_ACK_LIMIT,
                 owner.masterDetector());
         LOG.info("Term {}: subscribing to Mesos at {} with framework id {} (failover_timeout {})", number,
                 mesos.masters(), frameworkId == null ? "none (new framework)" : frameworkId, config.failoverTimeout());
