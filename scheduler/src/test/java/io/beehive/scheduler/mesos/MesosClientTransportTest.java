@@ -307,4 +307,14 @@ class MesosClientTransportTest {
                 .findFirst().orElseThrow().join()).hasCauseInstanceOf(MesosCallException.class);
         assertThat(client.state()).isEqualTo(ConnectionState.SUBSCRIBED);
     }
+
+    /**
+     * The standby warm-up's exchange completes against its own loopback listener, for any body size: it throws if
+     * the answer does not come within its 2 s timeout or is not a well-formed HTTP response.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 54, 100_000})
+    void theWarmUpExchangeCompletesWithoutAMaster(int bodyBytes) throws Exception {
+        assertThat(MesosClient.warmUpHttp(new byte[bodyBytes], Encoding.PROTOBUF.contentType())).isEqualTo(202);
+    }
 }
