@@ -28,8 +28,17 @@ import java.util.Objects;
  */
 public final class StateLayout {
     static final int BUCKETS = 256;
+    /** "00".."ff": built once; String.format on every task path was a visible share of a burst's CPU. */
+    private static final String[] BUCKET_NAMES = new String[BUCKETS];
+
+    static {
+        for (int b = 0; b < BUCKETS; b++) {
+            BUCKET_NAMES[b] = String.format("%02x", b);
+        }
+    }
 
     private final String root;
+    private final String[] bucketPaths = new String[BUCKETS];
 
     public StateLayout(String root) {
         Objects.requireNonNull(root, "root");
@@ -38,6 +47,9 @@ public final class StateLayout {
                     + "slash, e.g. /beehive; got '" + root + "'");
         }
         this.root = root;
+        for (int b = 0; b < BUCKETS; b++) {
+            bucketPaths[b] = tasks() + "/" + BUCKET_NAMES[b];
+        }
     }
 
     public String root() {
@@ -69,7 +81,8 @@ public final class StateLayout {
     }
 
     public String bucket(int bucket) {
-        return tasks() + "/" + bucketName(bucket);
+        bucketName(bucket); // checks the range
+        return bucketPaths[bucket];
     }
 
     public String task(String taskId) {
@@ -134,6 +147,6 @@ public final class StateLayout {
         if (bucket < 0 || bucket >= BUCKETS) {
             throw new IllegalArgumentException("bucket must be 0..255, got " + bucket);
         }
-        return String.format("%02x", bucket);
+        return BUCKET_NAMES[bucket];
     }
 }

@@ -1,6 +1,7 @@
 package io.beehive.local.http;
 
 import io.beehive.local.json.StoutJson;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -85,6 +86,7 @@ public final class SubscriptionStream {
      */
     void pump(OutputStream out, SocketChannel channel) {
         List<Object> batch = new ArrayList<>();
+        ByteArrayOutputStream pending = new ByteArrayOutputStream(8192);
         try {
             while (true) {
                 Object first = queue.poll(100, TimeUnit.MILLISECONDS);
@@ -98,14 +100,18 @@ public final class SubscriptionStream {
                 batch.add(first);
                 queue.drainTo(batch, 1024);
                 boolean end = false;
+                // Everything queued goes out in one write: one write per event was one HTTP chunk and one system
+                // call each, a large share of the master's CPU under a burst of status updates.
+                pending.reset();
                 for (Object item : batch) {
                     if (item == CLOSE) {
                         end = true;
                         break;
                     }
-                    out.write(item instanceof Event e ? encode(e, json) : (byte[]) item);
+                    pending.write(item instanceof Event e ? encode(e, json) : (byte[]) item);
                 }
                 batch.clear();
+                pending.writeTo(out);
                 out.flush();
                 if (end) {
                     break;

@@ -45,7 +45,7 @@ public record TaskRecord(
 
     public TaskRecord {
         Checks.id(taskId, "task id");
-        Checks.id(jobId, "job id of task " + taskId);
+        Checks.id(jobId, "job id of task", taskId);
         if (instance < 0) {
             throw new IllegalArgumentException("task " + taskId + " instance must not be negative, got " + instance);
         }
