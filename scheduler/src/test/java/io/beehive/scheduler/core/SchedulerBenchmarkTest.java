@@ -139,10 +139,25 @@ class SchedulerBenchmarkTest {
     private static final class CpuUse {
         private final long processNanos;
         private final Map<String, Long> byGroup;
+        private final long compileMillis;
+        private final long gcMillis;
 
-        private CpuUse(long processNanos, Map<String, Long> byGroup) {
+        private CpuUse(long processNanos, Map<String, Long> byGroup, long compileMillis, long gcMillis) {
             this.processNanos = processNanos;
             this.byGroup = byGroup;
+            this.compileMillis = compileMillis;
+            this.gcMillis = gcMillis;
+        }
+
+        /** The JIT compilers' threads are hidden from the thread list: their time comes from this bean. */
+        private static long compileMillis() {
+            var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+            return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
+        }
+
+        private static long gcMillis() {
+            return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                    .mapToLong(gc -> Math.max(0, gc.getCollectionTime())).sum();
         }
 
         static CpuUse sample() {
@@ -159,7 +174,7 @@ class SchedulerBenchmarkTest {
                     groups.merge(group(info.getThreadName()), nanos, Long::sum);
                 }
             }
-            return new CpuUse(os.getProcessCpuTime(), groups);
+            return new CpuUse(os.getProcessCpuTime(), groups, compileMillis(), gcMillis());
         }
 
         /** Thread names without their numbers: "master-http-12" and "master-http-3" are one group. */
@@ -170,8 +185,10 @@ class SchedulerBenchmarkTest {
         String report(long tasks) {
             CpuUse now = sample();
             long total = now.processNanos - processNanos;
-            StringBuilder out = new StringBuilder(String.format("  cpu: %.2f s for %d tasks = %.0f us/task; by thread:",
-                    total / 1e9, tasks, total / 1e3 / tasks));
+            StringBuilder out = new StringBuilder(String.format("  cpu: %.2f s for %d tasks = %.0f us/task; JIT "
+                            + "compilation %.1f s, GC %.1f s (elapsed in their threads); by thread:",
+                    total / 1e9, tasks, total / 1e3 / tasks, (now.compileMillis - compileMillis) / 1e3,
+                    (now.gcMillis - gcMillis) / 1e3));
             now.byGroup.entrySet().stream()
                     .map(e -> Map.entry(e.getKey(), e.getValue() - byGroup.getOrDefault(e.getKey(), 0L)))
                     .filter(e -> e.getValue() > total / 100)
