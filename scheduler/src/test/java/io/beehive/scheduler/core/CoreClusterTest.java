@@ -7,6 +7,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * A test that runs the core against a fresh ZooKeeper and local Mesos cluster of its own for each test method:
@@ -33,5 +36,13 @@ abstract class CoreClusterTest {
     @AfterEach
     void stopCluster() throws Exception {
         fx.close();
+    }
+
+    /** A replica with the fast test configuration, started and waited for until it leads (ACTIVE). */
+    BeehiveScheduler leadingReplica(String name) {
+        BeehiveScheduler s = fx.replica(name, CoreFixture.fastConfig().build());
+        s.start();
+        await().atMost(Duration.ofSeconds(40)).until(() -> s.phase() == LifecyclePhase.ACTIVE);
+        return s;
     }
 }

@@ -33,9 +33,7 @@ class FailoverTest extends CoreClusterTest {
     }
 
     private BeehiveScheduler[] twoReplicasWithALeader() {
-        BeehiveScheduler a = fx.replica("a:1", CoreFixture.fastConfig().build());
-        a.start();
-        await().atMost(WAIT).until(() -> a.phase() == LifecyclePhase.ACTIVE);
+        BeehiveScheduler a = leadingReplica("a:1");
         BeehiveScheduler b = fx.replica("b:1", CoreFixture.fastConfig().build());
         b.start();
         await().atMost(WAIT).until(() -> b.phase() == LifecyclePhase.STANDBY && b.leader().isPresent());
@@ -119,9 +117,7 @@ class FailoverTest extends CoreClusterTest {
 
     @Test
     void reconciliationFindsTasksThatDiedDuringTheFailoverAndReplacesThem() throws Exception {
-        BeehiveScheduler a = fx.replica("a:1", CoreFixture.fastConfig().build());
-        a.start();
-        await().atMost(WAIT).until(() -> a.phase() == LifecyclePhase.ACTIVE);
+        BeehiveScheduler a = leadingReplica("a:1");
         a.createJob(service("web", 4, "sleep 300")).get(10, TimeUnit.SECONDS);
         await().atMost(WAIT).until(() -> running(a, "web") == 4);
         List<TaskRecord> before = runningTasks(a, "web");
@@ -131,9 +127,7 @@ class FailoverTest extends CoreClusterTest {
 
         a.close(); // no leader now: nobody hears what happens next
         fx.cluster.removeAgent(doomedAgent);
-        BeehiveScheduler b = fx.replica("b:1", CoreFixture.fastConfig().build());
-        b.start();
-        await().atMost(WAIT).until(() -> b.phase() == LifecyclePhase.ACTIVE);
+        BeehiveScheduler b = leadingReplica("b:1");
 
         await().atMost(WAIT).until(() -> running(b, "web") == 4);
         for (String id : doomed) {
@@ -151,9 +145,7 @@ class FailoverTest extends CoreClusterTest {
      */
     @Test
     void aLoadThatFailsWhileSubscribedIsRetriedUnderTheSameFrameworkIdAndLosesNothing() throws Exception {
-        BeehiveScheduler a = fx.replica("a:1", CoreFixture.fastConfig().build());
-        a.start();
-        await().atMost(WAIT).until(() -> a.phase() == LifecyclePhase.ACTIVE);
+        BeehiveScheduler a = leadingReplica("a:1");
         a.createJob(service("web", 2, "sleep 300")).get(10, TimeUnit.SECONDS);
         await().atMost(WAIT).until(() -> running(a, "web") == 2);
         Set<String> before = ids(runningTasks(a, "web"));

@@ -42,9 +42,7 @@ class FrameworkIdTest extends CoreClusterTest {
 
     @Test
     void subscribesWithAWeekOfFailoverTimeoutCheckpointingAndPartitionAwareness() throws Exception {
-        BeehiveScheduler s = fx.replica("a:1", CoreFixture.fastConfig().build());
-        s.start();
-        await().atMost(WAIT).until(() -> s.phase() == LifecyclePhase.ACTIVE);
+        BeehiveScheduler s = leadingReplica("a:1");
         JsonNode fw = fx.masterState().get("frameworks").get(0);
         assertThat(fw.get("failover_timeout").asDouble()).isEqualTo(7 * 24 * 3600.0);
         assertThat(fw.get("checkpoint").asBoolean()).isTrue();

@@ -28,9 +28,7 @@ class ReconcileBeforeActingTest extends CoreClusterTest {
 
     @Test
     void aRecordedTaskMesosNeverHeardOfIsFoundByReconciliationAndReplaced() throws Exception {
-        BeehiveScheduler a = fx.replica("a:1", CoreFixture.fastConfig().build());
-        a.start();
-        await().atMost(WAIT).until(() -> a.phase() == LifecyclePhase.ACTIVE);
+        BeehiveScheduler a = leadingReplica("a:1");
         a.createJob(service("web", 1, "sleep 300")).get(10, TimeUnit.SECONDS);
         await().atMost(WAIT).until(() -> running(a, "web") == 1);
         String agent = runningTasks(a, "web").get(0).agentId();
@@ -62,9 +60,7 @@ class ReconcileBeforeActingTest extends CoreClusterTest {
     @Test
     void aRecordOnAnAgentMesosDoesNotKnowIsSettledAndDoesNotBlockLaunching() throws Exception {
         // A task on an agent id Mesos does not know: settled by reconciliation (or by its time bound).
-        BeehiveScheduler a = fx.replica("a:1", CoreFixture.fastConfig().build());
-        a.start();
-        await().atMost(WAIT).until(() -> a.phase() == LifecyclePhase.ACTIVE);
+        BeehiveScheduler a = leadingReplica("a:1");
         a.createJob(service("web", 1, "sleep 300")).get(10, TimeUnit.SECONDS);
         await().atMost(WAIT).until(() -> running(a, "web") == 1);
         a.close();

@@ -24,9 +24,7 @@ class ReconcileNowTest extends CoreClusterTest {
 
     @Test
     void theLeaderReconcilesOnDemandAndAFollowerRefuses() throws Exception {
-        BeehiveScheduler a = fx.replica("a:1", CoreFixture.fastConfig().build());
-        a.start();
-        await().atMost(WAIT).until(() -> a.phase() == LifecyclePhase.ACTIVE);
+        BeehiveScheduler a = leadingReplica("a:1");
         BeehiveScheduler b = fx.replica("b:1", CoreFixture.fastConfig().build());
         b.start();
         await().atMost(WAIT).until(() -> b.leader().isPresent());

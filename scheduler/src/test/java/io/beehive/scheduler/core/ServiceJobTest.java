@@ -27,9 +27,7 @@ class ServiceJobTest extends CoreClusterTest {
 
     @Test
     void keepsNCopiesRunningAndPersistsTheFrameworkIdMesosGave() throws Exception {
-        BeehiveScheduler s = fx.replica("a:1", CoreFixture.fastConfig().build());
-        s.start();
-        await().atMost(WAIT).until(() -> s.phase() == LifecyclePhase.ACTIVE);
+        BeehiveScheduler s = leadingReplica("a:1");
         s.createJob(service("web", 3, "sleep 300")).get(10, TimeUnit.SECONDS);
 
         await().atMost(WAIT).until(() -> running(s, "web") == 3);
@@ -48,9 +46,7 @@ class ServiceJobTest extends CoreClusterTest {
 
     @Test
     void scaleDownKillsTheHighestInstancesAndAKilledTaskIsReplacedUnderANewId() throws Exception {
-        BeehiveScheduler s = fx.replica("a:1", CoreFixture.fastConfig().build());
-        s.start();
-        await().atMost(WAIT).until(() -> s.phase() == LifecyclePhase.ACTIVE);
+        BeehiveScheduler s = leadingReplica("a:1");
         s.createJob(service("web", 3, "sleep 300")).get(10, TimeUnit.SECONDS);
         await().atMost(WAIT).until(() -> running(s, "web") == 3);
 
@@ -71,9 +67,7 @@ class ServiceJobTest extends CoreClusterTest {
 
     @Test
     void restartAndUpdateReplaceEveryTaskUnderNewIds() throws Exception {
-        BeehiveScheduler s = fx.replica("a:1", CoreFixture.fastConfig().build());
-        s.start();
-        await().atMost(WAIT).until(() -> s.phase() == LifecyclePhase.ACTIVE);
+        BeehiveScheduler s = leadingReplica("a:1");
         s.createJob(service("web", 2, "sleep 300")).get(10, TimeUnit.SECONDS);
         await().atMost(WAIT).until(() -> running(s, "web") == 2);
         Set<String> first = runningTasks(s, "web").stream().map(TaskRecord::taskId).collect(Collectors.toSet());
@@ -94,9 +88,7 @@ class ServiceJobTest extends CoreClusterTest {
 
     @Test
     void deletingAJobKillsItsTasksThenRemovesItFromZooKeeper() throws Exception {
-        BeehiveScheduler s = fx.replica("a:1", CoreFixture.fastConfig().build());
-        s.start();
-        await().atMost(WAIT).until(() -> s.phase() == LifecyclePhase.ACTIVE);
+        BeehiveScheduler s = leadingReplica("a:1");
         s.createJob(service("web", 2, "sleep 300")).get(10, TimeUnit.SECONDS);
         await().atMost(WAIT).until(() -> running(s, "web") == 2);
 
