@@ -141,7 +141,9 @@ class FailoverTest extends CoreClusterTest {
     /**
      * With a FrameworkID stored, the new leader subscribes while it loads. When the load fails, that subscription
      * goes with it and whatever it delivered meanwhile is dropped: nothing runs against state that is not there,
-     * the retry subscribes afresh under the same FrameworkID, and no running task is touched.
+     * the retry subscribes afresh under the same FrameworkID, and no running task is touched. The load is made long
+     * (20,000 finished records to read) and fails at its end (one record ZooKeeper refuses to read), so SUBSCRIBED
+     * has arrived and waits on the term's loop when the load fails.
      */
     @Test
     void aLoadThatFailsWhileSubscribedIsRetriedUnderTheSameFrameworkIdAndLosesNothing() throws Exception {
@@ -152,11 +154,17 @@ class FailoverTest extends CoreClusterTest {
         String frameworkId = a.frameworkId().orElseThrow();
         a.close();
 
-        // ZooKeeper refuses to list the jobs: every load fails after its subscription has started.
         var operator = fx.newClient();
-        String jobs = zk.layout().jobs();
+        io.beehive.election.Fence operatorFence = fx.fence(operator, "operator", 1);
+        long now = System.currentTimeMillis();
+        List<TaskRecord> history = java.util.stream.IntStream.range(0, 20_000)
+                .mapToObj(i -> new TaskRecord("web.0.old-" + i, "web", 0, "agent", "host", TaskState.TASK_FINISHED,
+                        null, now, now, null, 0, 0, null))
+                .toList();
+        zk.saveTasks(operatorFence, history).get(60, TimeUnit.SECONDS);
+        String unreadable = zk.layout().task(history.get(history.size() - 1).taskId());
         operator.setACL().withACL(List.of(new ACL(ZooDefs.Perms.ALL & ~ZooDefs.Perms.READ,
-                ZooDefs.Ids.ANYONE_ID_UNSAFE))).forPath(jobs);
+                ZooDefs.Ids.ANYONE_ID_UNSAFE))).forPath(unreadable);
         BeehiveScheduler b = fx.replica("b:1", CoreFixture.fastConfig().build());
         b.start();
         await().atMost(WAIT).until(() -> b.metrics().loadFailures.getCount() >= 2);
@@ -166,7 +174,7 @@ class FailoverTest extends CoreClusterTest {
         assertThat(b.metrics().offersReceived.getCount()).isZero();
         assertThat(fx.masterFrameworkIds()).containsExactly(frameworkId);
 
-        operator.setACL().withACL(ZooDefs.Ids.OPEN_ACL_UNSAFE).forPath(jobs);
+        operator.setACL().withACL(ZooDefs.Ids.OPEN_ACL_UNSAFE).forPath(unreadable);
         await().atMost(WAIT).until(() -> b.phase() == LifecyclePhase.ACTIVE);
         assertThat(b.frameworkId()).contains(frameworkId);
         assertThat(fx.masterFrameworkIds()).containsExactly(frameworkId);
