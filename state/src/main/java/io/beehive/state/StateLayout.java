@@ -85,6 +85,11 @@ public final class StateLayout {
         return bucketPaths[bucket];
     }
 
+    /** Every bucket's path, "00" to "ff" in order. */
+    public List<String> buckets() {
+        return List.of(bucketPaths);
+    }
+
     public String task(String taskId) {
         return bucket(bucketOf(taskId)) + "/" + taskId;
     }
@@ -125,9 +130,7 @@ public final class StateLayout {
         nodes.add(root);
         nodes.add(jobs());
         nodes.add(tasks());
-        for (int b = 0; b < BUCKETS; b++) {
-            nodes.add(bucket(b));
-        }
+        nodes.addAll(buckets());
         nodes.add(blacklist());
         nodes.add(quarantine());
         return nodes;

@@ -136,10 +136,7 @@ final class StateLoader {
      * them) falls back to one retried listing per bucket.
      */
     private List<CompletableFuture<List<String>>> listBuckets() {
-        List<String> paths = new ArrayList<>(StateLayout.BUCKETS);
-        for (int b = 0; b < StateLayout.BUCKETS; b++) {
-            paths.add(layout.bucket(b));
-        }
+        List<String> paths = layout.buckets();
         List<ZkReader.Node> stats;
         try {
             stats = reader.dataOfMany(paths).get(LOAD_TIMEOUT_MINUTES, TimeUnit.MINUTES);
@@ -205,10 +202,7 @@ final class StateLoader {
             await(readChunk(window, layout.jobs(), jobNames.subList(0, Math.min(jobNames.size(), RECORDS_PER_READ)),
                     JobRecord.class, (name, job) -> checkName(name, job.id()), jobs));
         }
-        List<String> bucketPaths = new ArrayList<>(StateLayout.BUCKETS);
-        for (int b = 0; b < StateLayout.BUCKETS; b++) {
-            bucketPaths.add(layout.bucket(b));
-        }
+        List<String> bucketPaths = layout.buckets();
         List<ZkReader.Node> stats = await(reader.dataOfMany(bucketPaths));
         for (int b = 0; b < stats.size(); b++) {
             if (stats.get(b) != null && stats.get(b).stat().getNumChildren() > 0) {
