@@ -315,6 +315,6 @@ class MesosClientTransportTest {
     @ParameterizedTest
     @ValueSource(ints = {0, 54, 100_000})
     void theWarmUpExchangeCompletesWithoutAMaster(int bodyBytes) throws Exception {
-        assertThat(MesosClient.warmUpHttp(new byte[bodyBytes], Encoding.PROTOBUF.contentType())).isEqualTo(202);
+        assertThat(HttpWarmUp.exchange(new byte[bodyBytes], Encoding.PROTOBUF.contentType())).isEqualTo(202);
     }
 }

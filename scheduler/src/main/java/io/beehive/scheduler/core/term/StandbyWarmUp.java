@@ -3,7 +3,7 @@ package io.beehive.scheduler.core.term;
 import com.codahale.metrics.MetricRegistry;
 import io.beehive.scheduler.core.CoreConfig;
 import io.beehive.scheduler.core.MesosConnection;
-import io.beehive.scheduler.mesos.MesosClient;
+import io.beehive.scheduler.mesos.HttpWarmUp;
 import io.beehive.scheduler.mesos.MesosClientConfig;
 import io.beehive.scheduler.mesos.StaticMasterDetector;
 import io.beehive.scheduler.sdk.Scheduler;
@@ -59,7 +59,7 @@ public final class StandbyWarmUp {
                             .setFrameworkId(client.frameworkInfo().getId()).setHeartbeatIntervalSeconds(15))
                     .build();
             mesos.encoding().decodeEvent(mesos.encoding().encode(subscribed));
-            int answered = MesosClient.warmUpHttp(encoded, mesos.encoding().contentType());
+            int answered = HttpWarmUp.exchange(encoded, mesos.encoding().contentType());
             int records = store.readSample();
             LOG.info("Standby warm-up done in {} ms (a {}-byte SUBSCRIBE sent to itself, answered {}; {} records read)",
                     (System.nanoTime() - started) / 1_000_000, encoded.length, answered, records);
