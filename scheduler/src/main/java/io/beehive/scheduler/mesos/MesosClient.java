@@ -240,13 +240,15 @@ public final class MesosClient implements AutoCloseable {
             }
             current = connection;
             id = frameworkId;
-        }
-        if (!callHttp.isStarted()) {
-            try {
-                callHttp.start(); // the client's thread is starting it: this waits for that, or starts it
-            } catch (Exception e) {
-                return CompletableFuture.failedFuture(new MesosCallException(0,
-                        builder.getType() + " not sent: cannot start the HTTP client (" + e + ")", e));
+            if (!callHttp.isStarted()) {
+                // Under the lock, so that a stop (which changes the state under it first) can never be followed by
+                // this start: the closer would have stopped the client already and it would run on, leaked.
+                try {
+                    callHttp.start(); // the client's thread is starting it: this waits for that, or starts it
+                } catch (Exception e) {
+                    return CompletableFuture.failedFuture(new MesosCallException(0,
+                            builder.getType() + " not sent: cannot start the HTTP client (" + e + ")", e));
+                }
             }
         }
         Call call = builder.setFrameworkId(id).build();
