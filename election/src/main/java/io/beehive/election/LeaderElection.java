@@ -30,12 +30,23 @@ import org.slf4j.LoggerFactory;
  * leadership through SUSPENDED. On SUSPENDED a leader moves to {@link LeadershipState#SUSPENDED} and
  * {@link LeadershipListener#suspended()} is called at once: the scheduler stops launching and writing. On
  * RECONNECTED the latch node is re-read; if it still exists and is still the lowest, {@code resumed()} follows,
- * otherwise {@code deposed(LATCH_LOST)}. LOST (a real session expiry, or Curator giving the session up after
- * {@code simulatedSessionExpirationPercent} of the session timeout in SUSPENDED) ends the term with
- * {@code deposed(SESSION_LOST)}. So a ZooKeeper blip shorter than a third of the session timeout costs no
- * fail-over, and a longer one deposes the leader no later than the server could elect another
- * ({@link ZooKeeperSettings} explains the 33 %). Whatever the timing, the {@link Fence} makes a write of a
- * leader whose latch node is gone fail, and no successor can be elected while that node exists.
+ * otherwise {@code deposed(LATCH_LOST)}. A leader still SUSPENDED {@value #SUSPENDED_OFFICE_LIMIT_PERCENT} % of
+ * the negotiated session timeout after it was told leaves office by itself with
+ * {@code deposed(SUSPENDED_TOO_LONG)} and rejoins with a fresh latch; LOST (a real session expiry, or Curator
+ * giving the session up) ends a term with {@code deposed(SESSION_LOST)} if nothing ended it earlier.
+ *
+ * <p>Why a timer of our own and not Curator's LOST: the ZooKeeper client notices a silent partition only after
+ * its read timeout, 2/3 of the session timeout after it last heard from the server, so a leader must be out of
+ * office within the last third or the server may expire its session and elect another while it still believes
+ * it leads. Curator's simulated expiration is meant to say so in time, but its LOST travels through the
+ * ZooKeeper client's event thread, which we have seen held for a second and more (Curator's expiry handling
+ * closes the old handle there, and that close waits for a reconnection attempt): terms then overlapped by up to
+ * 165 ms in {@code FlappingConnectionsTest}. After a silent partition the limit still leaves 1/30 of the
+ * session, less 100 ms, before the server can expire it; after a loud one (reset, closed) a full third (see
+ * {@link ZooKeeperSettings}). So a ZooKeeper blip shorter than 30 % of the
+ * session timeout costs no fail-over, and a longer one deposes the leader before the server could elect
+ * another. Whatever the timing, the {@link Fence} makes a write of a leader whose latch node is gone fail, and
+ * no successor can be elected while that node exists.
  *
  * <h2>Threads</h2>
  * Every latch, connection and timer event is handled on one dedicated thread, which also runs the callbacks:
@@ -61,6 +72,8 @@ public final class LeaderElection implements Closeable {
     private static final Duration PARTICIPATION_CHECK = Duration.ofSeconds(1);
     /** Consecutive failed checks before rejoining: one miss may be a node creation still under way. */
     private static final int PARTICIPATION_MISSES = 3;
+    /** How long a leader may stay SUSPENDED, in % of the negotiated session timeout (see the class comment). */
+    static final int SUSPENDED_OFFICE_LIMIT_PERCENT = 30;
 
     private final CuratorFramework client;
     private final ElectionSettings settings;
@@ -76,6 +89,7 @@ public final class LeaderElection implements Closeable {
     // Confined to the event thread.
     private LeaderLatch latch;
     private ScheduledFuture<?> termLimit;
+    private ScheduledFuture<?> suspendedLimit;
     private int participationMisses;
 
     /**
@@ -256,8 +270,13 @@ public final class LeaderElection implements Closeable {
                 case SUSPENDED -> {
                     if (state == LeadershipState.LEADING) {
                         moveTo(LeadershipState.SUSPENDED);
-                        LOG.warn("{}: ZooKeeper connection suspended; leadership (epoch {}) in doubt",
-                                settings.participantId(), fence.epoch());
+                        Duration limit = suspendedOfficeLimit();
+                        LOG.warn("{}: ZooKeeper connection suspended; leadership (epoch {}) in doubt, given up "
+                                + "if not confirmed within {} ms", settings.participantId(), fence.epoch(),
+                                limit.toMillis());
+                        Fence term = fence;
+                        suspendedLimit = events.schedule("suspended office limit",
+                                () -> onSuspendedLimit(term, limit), limit);
                         deliver("suspended", listener::suspended);
                     }
                 }
@@ -289,6 +308,23 @@ public final class LeaderElection implements Closeable {
             depose(DepositionReason.LATCH_LOST, LeadershipState.FOLLOWING);
             rejoin("latch node deleted");
         }
+    }
+
+    private void onSuspendedLimit(Fence term, Duration limit) {
+        if (term.equals(fence) && state == LeadershipState.SUSPENDED) {
+            LOG.warn("{}: still suspended after {} ms ({} % of the session timeout): leaving office (epoch {}) "
+                            + "before ZooKeeper could expire the session and elect another",
+                    settings.participantId(), limit.toMillis(), SUSPENDED_OFFICE_LIMIT_PERCENT, term.epoch());
+            depose(DepositionReason.SUSPENDED_TOO_LONG, LeadershipState.FOLLOWING);
+            rejoin("suspended too long");
+        }
+    }
+
+    /** A share of the session the server granted (a leader has had one), not of the one requested. */
+    private Duration suspendedOfficeLimit() {
+        int negotiated = client.getZookeeperClient().getLastNegotiatedSessionTimeoutMs();
+        Duration session = negotiated > 0 ? Duration.ofMillis(negotiated) : sessionTimeout();
+        return session.multipliedBy(SUSPENDED_OFFICE_LIMIT_PERCENT).dividedBy(100);
     }
 
     private void onTermLimit(Fence term) {
@@ -400,6 +436,7 @@ public final class LeaderElection implements Closeable {
             Optional<String> lowest = LatchNodes.lowest(zk.getChildren(settings.latchPath(), false));
             if (lowest.isPresent() && lowest.get().equals(LatchNodes.nameOf(current.latchPath()))) {
                 moveTo(LeadershipState.LEADING);
+                cancelSuspendedLimit();
                 LOG.info("{}: ZooKeeper connection back; still leader (epoch {})", settings.participantId(),
                         current.epoch());
                 deliver("resumed", listener::resumed);
@@ -423,10 +460,18 @@ public final class LeaderElection implements Closeable {
             termLimit.cancel(false);
             termLimit = null;
         }
+        cancelSuspendedLimit();
         fence = null;
         moveTo(next);
         LOG.warn("{} deposed ({}), epoch {}", settings.participantId(), reason, ended == null ? "?" : ended.epoch());
         deliver("deposed", () -> listener.deposed(reason));
+    }
+
+    private void cancelSuspendedLimit() {
+        if (suspendedLimit != null) {
+            suspendedLimit.cancel(false);
+            suspendedLimit = null;
+        }
     }
 
     private void scheduleTermLimit(Fence term) {

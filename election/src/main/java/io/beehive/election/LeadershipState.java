@@ -21,7 +21,10 @@ public enum LeadershipState {
     FOLLOWING,
     /** Leader, connection healthy. */
     LEADING,
-    /** Leader, but the ZooKeeper connection is in doubt: the scheduler must not launch. */
+    /**
+     * Leader, but the ZooKeeper connection is in doubt: the scheduler must not launch. Back to LEADING once the
+     * latch node is confirmed, to FOLLOWING after 30 % of the session timeout without that (or on LOST).
+     */
     SUSPENDED,
     /** Left office on purpose; not contending until a successor is seen (or the wait runs out). */
     HANDING_OFF,

@@ -14,13 +14,16 @@ import java.util.Optional;
  * fail-over near 10 s while staying five times above ordinary ensemble hiccups. The server caps the value at
  * its {@code maxSessionTimeout} (20 ticks, 40 s with the usual 2 s tick) and raises it to its minimum (2 ticks).
  *
- * <p><b>Simulated session expiration, 33 %.</b> A leader keeps its leadership through SUSPENDED (see
- * {@link LeaderElection}), so Curator's client-side LOST decides when a disconnected leader gives up. The
- * ZooKeeper client notices a silent partition after its read timeout, 2/3 of the session timeout after it last
- * heard from the server; Curator then posts LOST after this percentage of the session timeout. 2/3 + 33 % stays
- * below 100 %, so a cut-off leader calls itself deposed no later than the server expires its session, i.e.
- * before any other replica can be elected (the CURATOR-460 window is closed, not just narrowed). The cost: a
- * ZooKeeper outage longer than a third of the session timeout (3.3 s) costs the leader its office.
+ * <p><b>Simulated session expiration, 33 %.</b> After this share of the session timeout in SUSPENDED, Curator
+ * gives the session up (posts LOST, starts a new session), so a replica cut off from ZooKeeper does not wait for
+ * a session the server has most likely expired already. It no longer decides when a cut-off leader leaves
+ * office: {@link LeaderElection} does that itself at 30 % of the session after SUSPENDED, because Curator's LOST
+ * can arrive late. The arithmetic behind both: the ZooKeeper client notices a silent partition after its read
+ * timeout (2/3 of the session after it last heard from the server) plus 100 ms (its NIO socket's clean-up
+ * sleeps that long); 2/3 + 30 % plus that leaves 1/30 of the session minus 100 ms before the server can expire
+ * the session (33 ms with a 4 s session, 233 ms with 10 s), and the server rounds the expiry up to its next
+ * tick. A connection that breaks loudly (reset, closed) is noticed at once and leaves a full third. The cost:
+ * a ZooKeeper outage longer than 30 % of the session timeout (3 s) costs the leader its office.
  *
  * @param connectString                     ZooKeeper ensemble, {@code host:port[,host:port...]}; no chroot
  * @param sessionTimeout                    requested session timeout (the server may adjust it)
