@@ -5,12 +5,13 @@ import org.apache.mesos.v1.scheduler.Protos.Call;
 /**
  * Decides which connection to the master a call travels on.
  *
- * <p>An HTTP/1.1 connection carries one request at a time, so a single connection caps the client at one round trip
- * per call (about 1,000 calls/s on loopback) however many calls are queued. Most calls must keep their relative
- * order (a LAUNCH before the RECONCILE that follows it, a KILL after its LAUNCH), so they all share the ordered lane
- * {@link #ORDERED}. An ACKNOWLEDGE only has to follow its own status update, which the master sent before the
- * scheduler could acknowledge it; acknowledgements of different tasks may therefore overtake each other. They are
- * spread over {@code ackLanes} extra connections, and the lane is a pure function of the agent and task, so two
+ * <p>The Jetty client sends one request at a time on a connection, so a single connection caps the client at one
+ * round trip per call (about 1,000 calls/s on loopback) however many calls are queued. Most calls must keep their
+ * relative order (a LAUNCH before the RECONCILE that follows it, a KILL after its LAUNCH), so they all share the
+ * ordered lane {@link #ORDERED}. An ACKNOWLEDGE only has to follow its own status update, which the master sent
+ * before the scheduler could acknowledge it; acknowledgements of different tasks may therefore overtake each other.
+ * They are spread over {@code ackLanes} extra connections, each a {@link PipelinedConnection} (many requests in
+ * flight, answered in order) to a plain-HTTP master, and the lane is a pure function of the agent and task, so two
  * acknowledgements about the same task always share one connection and reach the master in the order they were made.
  */
 final class CallLanes {

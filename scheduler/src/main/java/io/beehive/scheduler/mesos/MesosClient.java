@@ -17,6 +17,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -255,6 +256,20 @@ public final class MesosClient implements AutoCloseable {
         Call.Type type = call.getType();
         CompletableFuture<Void> result = new CompletableFuture<>();
         URI endpoint = MasterUris.endpoint(current.master);
+        int lane = lanes.laneOf(call);
+        PipelinedConnection pipe = lane == CallLanes.ORDERED ? null : current.pipe(lane);
+        if (pipe != null) {
+            pipe.send(PipelinedConnection.post(endpoint, config.encoding().contentType(), current.streamId,
+                            authorization, config.encoding().encodeCall(call)))
+                    .whenComplete((answer, failure) -> {
+                        if (failure != null) {
+                            result.completeExceptionally(new MesosCallException(0, type + " failed: " + failure, failure));
+                        } else {
+                            answered(current, type, answer.status(), answer.body(), result);
+                        }
+                    });
+            return result;
+        }
         Request request = callHttp.newRequest(endpoint)
                 .method(HttpMethod.POST)
                 .timeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
@@ -269,7 +284,6 @@ public final class MesosClient implements AutoCloseable {
                     }
                 })
                 .body(new BytesRequestContent(config.encoding().encodeCall(call)));
-        int lane = lanes.laneOf(call);
         if (lane != CallLanes.ORDERED) {
             // Jetty keys a destination by scheme, host, port and tag (compared with equals): one tag per lane.
             request.tag("ack-lane-" + lane);
@@ -282,21 +296,25 @@ public final class MesosClient implements AutoCloseable {
                     return;
                 }
                 int status = r.getResponse().getStatus();
-                if (status == 202 || status == 200) {
-                    result.complete(null);
-                    return;
-                }
-                String body = getContentAsString(StandardCharsets.UTF_8);
-                result.completeExceptionally(new MesosCallException(status, type + " refused with " + status + ": " + body, null));
-                if (status == 403 || (status == 400 && body != null && body.contains("didn't match"))) {
-                    connectionLost(current, type + " answered " + status + " (" + body + "): the subscription is gone");
-                } else if (status == 307 || status == 503) {
-                    // The master we are subscribed to is no longer the leader; its stream will not last.
-                    connectionLost(current, type + " answered " + status + ": " + current.master + " is not leading");
-                }
+                answered(current, type, status, status == 202 || status == 200 ? "" : getContentAsString(StandardCharsets.UTF_8),
+                        result);
             }
         });
         return result;
+    }
+
+    private void answered(Connection current, Call.Type type, int status, String body, CompletableFuture<Void> result) {
+        if (status == 202 || status == 200) {
+            result.complete(null);
+            return;
+        }
+        result.completeExceptionally(new MesosCallException(status, type + " refused with " + status + ": " + body, null));
+        if (status == 403 || (status == 400 && body != null && body.contains("didn't match"))) {
+            connectionLost(current, type + " answered " + status + " (" + body + "): the subscription is gone");
+        } else if (status == 307 || status == 503) {
+            // The master we are subscribed to is no longer the leader; its stream will not last.
+            connectionLost(current, type + " answered " + status + ": " + current.master + " is not leading");
+        }
     }
 
     // ---- the state machine ---------------------------------------------------------------------------------------
@@ -517,6 +535,8 @@ public final class MesosClient implements AutoCloseable {
         private int status;
         private final StringBuilder errorBody = new StringBuilder();
         private boolean sawFirstEvent;
+        /** Acknowledgement lanes, opened on first use, closed with the subscription; null slots for an https master. */
+        private final PipelinedConnection[] pipes = new PipelinedConnection[lanes.count()];
 
         Connection(URI master) {
             this.master = master;
@@ -545,12 +565,41 @@ public final class MesosClient implements AutoCloseable {
             request.send(this);
         }
 
+        /**
+         * The pipelined connection of an acknowledgement lane, or null to use the Jetty client (https masters).
+         * Pipes belong to one subscription: a new one (another master, another stream id) opens its own.
+         */
+        PipelinedConnection pipe(int lane) {
+            if (!"http".equalsIgnoreCase(master.getScheme())) {
+                return null;
+            }
+            synchronized (pipes) {
+                if (closed) {
+                    return null;
+                }
+                if (pipes[lane] == null) {
+                    int port = master.getPort() < 0 ? 80 : master.getPort();
+                    pipes[lane] = new PipelinedConnection("mesos-ack-" + lane,
+                            new InetSocketAddress(master.getHost(), port), config.connectTimeout(),
+                            config.requestTimeout(), config.maxQueuedCallsPerConnection(), MAX_ERROR_BODY);
+                }
+                return pipes[lane];
+            }
+        }
+
         /** Under the client lock. */
         void close(String reason) {
             if (closed) {
                 return;
             }
-            closed = true;
+            synchronized (pipes) {
+                closed = true;
+                for (PipelinedConnection pipe : pipes) {
+                    if (pipe != null) {
+                        pipe.close();
+                    }
+                }
+            }
             if (watchdog != null) {
                 watchdog.cancel(false);
             }

@@ -92,8 +92,9 @@ public final class MesosClientConfig {
     /** Largest RecordIO record accepted; a larger length prefix drops the connection. */
     public int maxRecordSize() { return maxRecordSize; }
     /**
-     * Extra connections per master that carry only ACKNOWLEDGE calls (0 = every call on the one ordered connection).
-     * Acknowledgements of one task always use the same connection, so they stay in order.
+     * Extra connections per master that carry only ACKNOWLEDGE calls (0 = every call on the one ordered connection),
+     * pipelined to a plain-HTTP master (see {@link PipelinedConnection}). Acknowledgements of one task always use the
+     * same connection, so they stay in order.
      */
     public int ackConnections() { return ackConnections; }
     /**
