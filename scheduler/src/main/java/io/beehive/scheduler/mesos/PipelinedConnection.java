@@ -126,10 +126,14 @@ final class PipelinedConnection implements AutoCloseable {
         return answer;
     }
 
-    /** Fails what is queued or unanswered; never blocks. */
+    /**
+     * Never blocks, and completes no future on the caller's thread (it may hold locks of its own): the writer fails
+     * what is queued once interrupted, the reader what is unanswered once its socket is closed.
+     */
     @Override
     public void close() {
         Link current;
+        Thread writing;
         synchronized (lock) {
             if (closed) {
                 return;
@@ -137,15 +141,14 @@ final class PipelinedConnection implements AutoCloseable {
             closed = true;
             current = link;
             link = null;
-            if (writer != null) {
-                writer.interrupt();
-            }
+            writing = writer;
         }
-        IOException reason = new IOException(name + " closed");
+        if (writing != null) {
+            writing.interrupt();
+        }
         if (current != null) {
-            current.fail(reason);
+            closeQuietly(current.socket);
         }
-        failQueued(reason);
     }
 
     private void writeLoop() {
