@@ -5,6 +5,7 @@ import io.beehive.state.record.BlacklistEntry;
 import io.beehive.state.record.JobRecord;
 import io.beehive.state.record.SchemaVersion;
 import io.beehive.state.record.TaskRecord;
+import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,8 +70,13 @@ final class StateLoader {
      * a quarter of a small state's hand-off.
      */
     void ensureLayout(Fence fence) {
-        if (await(reader.data(layout.schema())) != null) {
-            if (await(reader.exists(fence.latchPath())) == null) {
+        ensureLayout(fence, reader.data(layout.schema()), reader.exists(fence.latchPath()));
+    }
+
+    /** As {@link #ensureLayout(Fence)}, with the schema node and the fence's latch node already being read. */
+    private void ensureLayout(Fence fence, CompletableFuture<ZkReader.Node> schema, CompletableFuture<Stat> latch) {
+        if (await(schema) != null) {
+            if (await(latch) == null) {
                 throw new NotLeaderException(fence);
             }
             return;
@@ -86,19 +92,28 @@ final class StateLoader {
 
     LoadedState load(Fence fence) {
         long start = System.nanoTime();
-        ensureLayout(fence);
+        // Every read that depends on no other leaves at once: on a busy ensemble each round trip waited for in turn
+        // cost a hand-off several milliseconds. A fresh store's missing parents read as null; nothing is lost by
+        // reading them before ensureLayout creates them, since records are only ever written after it.
+        CompletableFuture<ZkReader.Node> schema = reader.data(layout.schema());
+        CompletableFuture<Stat> latch = reader.exists(fence.latchPath());
+        CompletableFuture<ZkReader.Node> frameworkId = reader.data(layout.frameworkId());
+        CompletableFuture<List<String>> jobNames = reader.children(layout.jobs());
+        CompletableFuture<List<String>> blacklistNames = reader.children(layout.blacklist());
+        CompletableFuture<List<ZkReader.Node>> bucketStats = reader.dataOfMany(layout.buckets());
+        ensureLayout(fence, schema, latch);
         ReadWindow window = new ReadWindow(maxReadsInFlight);
 
-        CompletableFuture<ZkReader.Node> frameworkId = reader.data(layout.frameworkId());
         ConcurrentLinkedQueue<Read<JobRecord>> jobs = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<Read<BlacklistEntry>> blacklist = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<Read<TaskRecord>> tasks = new ConcurrentLinkedQueue<>();
 
         List<CompletableFuture<?>> pending = new ArrayList<>();
-        readAll(window, layout.jobs(), JobRecord.class, (name, job) -> checkName(name, job.id()), jobs, pending);
-        readAll(window, layout.blacklist(), BlacklistEntry.class, (name, entry) -> checkName(name, entry.agentId()),
-                blacklist, pending);
-        List<CompletableFuture<List<String>>> buckets = listBuckets();
+        readAll(window, layout.jobs(), jobNames, JobRecord.class, (name, job) -> checkName(name, job.id()), jobs,
+                pending);
+        readAll(window, layout.blacklist(), blacklistNames, BlacklistEntry.class,
+                (name, entry) -> checkName(name, entry.agentId()), blacklist, pending);
+        List<CompletableFuture<List<String>>> buckets = listBuckets(bucketStats);
         for (int b = 0; b < StateLayout.BUCKETS; b++) {
             String bucketPath = layout.bucket(b);
             List<String> children = await(buckets.get(b));
@@ -135,11 +150,11 @@ final class StateLoader {
      * each answer under jute.maxbuffer even with the longest ids. A multi-read that fails (Curator does not retry
      * them) falls back to one retried listing per bucket.
      */
-    private List<CompletableFuture<List<String>>> listBuckets() {
+    private List<CompletableFuture<List<String>>> listBuckets(CompletableFuture<List<ZkReader.Node>> bucketStats) {
         List<String> paths = layout.buckets();
         List<ZkReader.Node> stats;
         try {
-            stats = reader.dataOfMany(paths).get(LOAD_TIMEOUT_MINUTES, TimeUnit.MINUTES);
+            stats = bucketStats.get(LOAD_TIMEOUT_MINUTES, TimeUnit.MINUTES);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StateException("interrupted while reading state", e);
@@ -216,10 +231,11 @@ final class StateLoader {
         return jobs.size() + tasks.size();
     }
 
-    /** Lists {@code parent} (waiting here, never on a ZooKeeper callback thread) and reads every child. */
-    private <T> void readAll(ReadWindow window, String parent, Class<T> type, BiFunction<String, T, String> check,
-                             ConcurrentLinkedQueue<Read<T>> into, List<CompletableFuture<?>> pending) {
-        List<String> children = await(reader.children(parent));
+    /** Waits for the listing of {@code parent} (here, never on a ZooKeeper callback thread) and reads every child. */
+    private <T> void readAll(ReadWindow window, String parent, CompletableFuture<List<String>> listing, Class<T> type,
+                             BiFunction<String, T, String> check, ConcurrentLinkedQueue<Read<T>> into,
+                             List<CompletableFuture<?>> pending) {
+        List<String> children = await(listing);
         if (children == null) {
             return;
         }
