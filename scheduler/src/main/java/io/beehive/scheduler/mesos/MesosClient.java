@@ -566,8 +566,10 @@ public final class MesosClient implements AutoCloseable {
         }
 
         /**
-         * The pipelined connection of an acknowledgement lane, or null to use the Jetty client (https masters).
-         * Pipes belong to one subscription: a new one (another master, another stream id) opens its own.
+         * The pipelined connection of an acknowledgement lane, or null to use the Jetty client: for an https master,
+         * and for a subscription closed since the call read it (the call then goes out as it did before pipes, and
+         * the master refuses or drops it). Pipes belong to one subscription: a new one (another master, another
+         * stream id) opens its own.
          */
         PipelinedConnection pipe(int lane) {
             if (!"http".equalsIgnoreCase(master.getScheme())) {
