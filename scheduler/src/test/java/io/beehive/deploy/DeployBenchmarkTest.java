@@ -112,8 +112,9 @@ class DeployBenchmarkTest {
      * here, but a follower's view reads every record from ZooKeeper and would load the machine being measured.
      */
     private static Optional<Long> leaderPhaseOtherThan(LocalDeployment deployment, int old, String... phases) {
-        // The time is read once the answers are in, not before asking: a replica in Jetty's graceful stop can hold
-        // its /leaderhealth answer for a few hundred ms, and a time read before asking reported a hand-off in 31 ms.
+        // The time is read once the answers are in, not before asking: a slow answer (a stopping replica held every
+        // request until its stop was done, until ReplicaRuntime stopped taking its lock to read the phase) must make
+        // the figure longer, not shorter; a time read before asking once reported a hand-off in 31 ms.
         return new LeaderProbe(deployment).leader().filter(r -> r != old)
             .flatMap(r -> deployment.getJson(deployment.admin(r, "/beehive")))
             .filter(v -> v.path("role").asText().equals("leader") && List.of(phases).contains(v.path("phase").asText()))

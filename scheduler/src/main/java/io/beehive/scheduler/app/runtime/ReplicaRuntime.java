@@ -39,7 +39,13 @@ public final class ReplicaRuntime implements Managed {
     private final MetricRegistry metrics;
     private final FatalExitSignal fatal;
     private final List<SchedulerEventListener> schedulerListeners = new CopyOnWriteArrayList<>();
-    private ReplicaPhase phase = ReplicaPhase.NEW;
+    /**
+     * Written under this object's lock (start and stop hold it throughout), read without it: every API request and
+     * health check asks for the phase, and a stop holds the lock for as long as closing ZooKeeper takes (hundreds of
+     * ms, more with ZooKeeper away). Requests to a stopping replica must get their 503 at once, so that clients and
+     * the load balancer move on to the new leader instead of waiting for the old one to finish stopping.
+     */
+    private volatile ReplicaPhase phase = ReplicaPhase.NEW;
     private EmbeddedZooKeeper embeddedZooKeeper;
     private LocalCluster localCluster;
     private CuratorFramework zookeeper;
@@ -138,7 +144,7 @@ public final class ReplicaRuntime implements Managed {
         LOG.info("Replica {} stopped", selfAddress);
     }
 
-    public synchronized ReplicaPhase phase() {
+    public ReplicaPhase phase() {
         return phase;
     }
 
