@@ -42,6 +42,10 @@ class SchedulerBenchmarkTest {
     void launchRateAndReconciliationTime() throws Exception {
         int launchTasks = intProperty("beehive.bench.launchTasks", 10_000);
         int reconcileTasks = intProperty("beehive.bench.reconcileTasks", 100_000);
+        // The cold figure is bound by the JIT: say which JVM and which JIT options these figures had.
+        System.out.printf("jvm: %s %s, options %s%n", System.getProperty("java.vm.name"),
+                System.getProperty("java.version"), java.lang.management.ManagementFactory.getRuntimeMXBean()
+                        .getInputArguments().stream().filter(a -> a.startsWith("-XX") || a.startsWith("-Xm")).toList());
         LocalClusterConfig.Builder cluster = LocalClusterConfig.builder().workDir(workDir)
                 .executorMode(LocalClusterConfig.ExecutorMode.TIMER).timerExecutorStepDelay(Duration.ofMillis(5));
         for (int i = 0; i < 10; i++) {
@@ -67,13 +71,17 @@ class SchedulerBenchmarkTest {
                     + "(cold: the first job of a fresh JVM)%n", launchTasks, launchSeconds, launchTasks / launchSeconds);
 
             int running = launchTasks;
+            double warmRate = Double.NaN;
+            double burstRate = Double.NaN;
             if (reconcileTasks >= 2 * launchTasks) {
-                // The same number again in the now warm JVM (the JIT compiler takes about a third of the CPU during
-                // the cold launch): a long-running scheduler launches at this rate.
-                running = scaleAndMeasure(a, running, 2 * launchTasks, "warm JVM, " + launchTasks + " running");
+                // The same number again in the now warm JVM (the JIT compiler's threads are busy for more than the
+                // whole cold launch): a scheduler that has been running launches at this rate.
+                warmRate = scaleAndMeasure(a, running, 2 * launchTasks, "warm JVM, " + launchTasks + " running");
+                running = 2 * launchTasks;
             }
-            if (reconcileTasks > running) {
-                running = scaleAndMeasure(a, running, reconcileTasks, "one burst, " + running + " running");
+            int burst = reconcileTasks - running;
+            if (burst > 0) {
+                burstRate = scaleAndMeasure(a, running, reconcileTasks, "one burst, " + running + " running");
             }
             BeehiveScheduler b = fx.replica("b:1", config);
             b.start();
@@ -87,19 +95,24 @@ class SchedulerBenchmarkTest {
                     + "reconciliation of every task)%n", reconcileTasks, b.lastFailoverDuration().orElseThrow().toMillis());
             System.out.printf("reconciliation of %d tasks: %d ms%n", reconcileTasks,
                     b.metrics().lastReconciliationMillis());
+            System.out.printf("summary: %d tasks launched at %.0f tasks/s by a running scheduler and %d at once at %.0f "
+                    + "tasks/s (goal >= 2000); the first %d after the JVM started at %.0f tasks/s (bound by the JIT); "
+                    + "reconciliation of %d tasks in %d ms (goal <= 10000)%n", launchTasks, warmRate, burst, burstRate,
+                    launchTasks, launchTasks / launchSeconds, reconcileTasks, b.metrics().lastReconciliationMillis());
             assertThat(b.taskCountsByState().get(TaskState.TASK_RUNNING)).isEqualTo((long) Math.max(launchTasks, reconcileTasks));
             assertThat(reconciliation.tasksLaunched()).isZero();
         }
     }
 
-    private static int scaleAndMeasure(BeehiveScheduler s, int from, int to, String what) throws Exception {
+    /** Scales the job from {@code from} to {@code to} tasks, prints the figures and returns the launch rate. */
+    private static double scaleAndMeasure(BeehiveScheduler s, int from, int to, String what) throws Exception {
         long start = System.nanoTime();
         s.scaleJob("bench", to).get(30, TimeUnit.SECONDS);
         awaitRunningAndAcked(s, to);
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf("launch: %d more tasks in %.2f s = %.0f tasks/s (%s)%n", to - from, seconds,
                 (to - from) / seconds, what);
-        return to;
+        return (to - from) / seconds;
     }
 
     private static void awaitRunningAndAcked(BeehiveScheduler s, int n) {
