@@ -73,12 +73,20 @@ public final class BeehiveScheduler implements AutoCloseable {
         return onLeader(t -> t.scaleJob(jobId, instances));
     }
 
-    public CompletableFuture<JobRecord> updateJob(JobRecord job) {
-        return onLeader(t -> t.updateJob(job));
+    public CompletableFuture<JobRecord> updateJob(JobRecord job, boolean force) {
+        return onLeader(t -> t.updateJob(job, force));
     }
 
-    public CompletableFuture<Void> restartJob(String jobId) {
-        return onLeader(t -> t.restartJob(jobId));
+    public CompletableFuture<JobRecord> rollbackJob(String jobId) {
+        return onLeader(t -> t.rollbackJob(jobId));
+    }
+
+    public CompletableFuture<JobRecord> cancelDeployment(String jobId) {
+        return onLeader(t -> t.cancelDeployment(jobId));
+    }
+
+    public CompletableFuture<JobRecord> restartJob(String jobId, boolean force) {
+        return onLeader(t -> t.restartJob(jobId, force));
     }
 
     public CompletableFuture<JobRecord> deleteJob(String jobId) {

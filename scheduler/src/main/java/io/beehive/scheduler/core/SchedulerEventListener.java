@@ -17,6 +17,19 @@ public interface SchedulerEventListener {
     default void taskStateChanged(TaskRecord task, TaskState previous) {
     }
 
+    /** A task's executor reported a new health check result ({@link TaskRecord#healthy()}), now persisted. */
+    default void taskHealthChanged(TaskRecord task) {
+    }
+
+    /**
+     * A SERVICE job's deployment changed, durably.
+     *
+     * @param change one of started, step, succeeded, failed, rolled-back (a rollback deployment succeeded),
+     *               cancelled, replaced
+     */
+    default void deploymentChanged(String jobId, String deploymentId, String change, String message) {
+    }
+
     /** This replica's lifecycle phase changed (elected, in office, suspended, deposed, ...). */
     default void phaseChanged(LifecyclePhase from, LifecyclePhase to) {
     }

@@ -27,22 +27,30 @@ public final class SchedulerEvents implements SchedulerEventListener {
 
     @Override
     public void taskStateChanged(TaskRecord task, TaskState previous) {
-        for (SchedulerEventListener l : listeners) {
-            try {
-                l.taskStateChanged(task, previous);
-            } catch (RuntimeException e) {
-                LOG.warn("event listener {} failed on a task change; skipped", l, e);
-            }
-        }
+        each("a task change", l -> l.taskStateChanged(task, previous));
+    }
+
+    @Override
+    public void taskHealthChanged(TaskRecord task) {
+        each("a health change", l -> l.taskHealthChanged(task));
+    }
+
+    @Override
+    public void deploymentChanged(String jobId, String deploymentId, String change, String message) {
+        each("a deployment change", l -> l.deploymentChanged(jobId, deploymentId, change, message));
     }
 
     @Override
     public void phaseChanged(LifecyclePhase from, LifecyclePhase to) {
+        each("a phase change", l -> l.phaseChanged(from, to));
+    }
+
+    private void each(String what, java.util.function.Consumer<SchedulerEventListener> call) {
         for (SchedulerEventListener l : listeners) {
             try {
-                l.phaseChanged(from, to);
+                call.accept(l);
             } catch (RuntimeException e) {
-                LOG.warn("event listener {} failed on a phase change; skipped", l, e);
+                LOG.warn("event listener {} failed on {}; skipped", l, what, e);
             }
         }
     }

@@ -92,7 +92,8 @@ class ApiTest {
 
     @Test
     void scaleRestartKillAndDeleteAJob() {
-        assertThat(Http.post(api("/v1/jobs"), service("web", "sleep 600", 1)).statusCode()).isEqualTo(201);
+        String web = service("web", "sleep 600", 1).replace("}}", "},\"upgradeStrategy\":{\"minReadySeconds\":1}}");
+        assertThat(Http.post(api("/v1/jobs"), web).statusCode()).isEqualTo(201);
         await().atMost(Duration.ofSeconds(30)).until(() -> runningTasks("web").size() == 1);
 
         HttpResponse<String> scaled = Http.send("PATCH", api("/v1/jobs/web"), "{\"instances\":2}");
@@ -111,9 +112,10 @@ class ApiTest {
         java.util.List<String> before = runningTasks("web").stream().map(t -> t.path("taskId").asText()).toList();
         HttpResponse<String> restarted = Http.post(api("/v1/jobs/web/restart"), null);
         assertThat(restarted.statusCode()).as(restarted.body()).isEqualTo(202);
-        assertThat(json(restarted).path("killedTasks").size()).isEqualTo(2);
+        assertThat(json(restarted).path("deployment").path("kind").asText()).isEqualTo("RESTART");
         await().atMost(Duration.ofSeconds(45)).until(() -> runningTasks("web").size() == 2
-                && runningTasks("web").stream().noneMatch(t -> before.contains(t.path("taskId").asText())));
+                && runningTasks("web").stream().noneMatch(t -> before.contains(t.path("taskId").asText()))
+                && json(Http.get(api("/v1/jobs/web"))).path("deployment").isMissingNode());
 
         // A command change makes a new version of the job and replaces every task.
         java.util.List<String> beforeUpdate = runningTasks("web").stream().map(t -> t.path("taskId").asText())

@@ -11,6 +11,8 @@ import io.beehive.local.LocalClusterConfig;
 import io.beehive.state.StateStore;
 import io.beehive.state.StateStoreConfig;
 import io.beehive.state.record.CommandSpec;
+import io.beehive.state.record.HealthCheckSpec;
+import io.beehive.state.record.UpgradeStrategy;
 import io.beehive.state.record.JobKind;
 import io.beehive.state.record.JobRecord;
 import io.beehive.state.record.ResourceSpec;
@@ -119,6 +121,15 @@ final class CoreFixture implements AutoCloseable {
 
     static JobRecord service(String id, int instances, String command) {
         return job(id, JobKind.SERVICE, instances, command, RestartPolicy.DEFAULT);
+    }
+
+    /** A service with a health check (or none), {@code ports} ports and its own upgrade strategy. */
+    static JobRecord service(String id, int instances, String command, int ports, HealthCheckSpec check,
+                             UpgradeStrategy strategy) {
+        long now = System.currentTimeMillis();
+        return new JobRecord(id, JobKind.SERVICE, CommandSpec.shell(command), Map.of(),
+                new ResourceSpec(0.1, 16, 0, ports), instances, List.of(), RestartPolicy.DEFAULT, 1_000, null, 1, now,
+                now, check, strategy, 1, null, null, null);
     }
 
     static JobRecord job(String id, JobKind kind, int instances, String command, RestartPolicy policy) {

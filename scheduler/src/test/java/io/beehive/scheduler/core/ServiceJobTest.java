@@ -3,6 +3,12 @@ package io.beehive.scheduler.core;
 import io.beehive.state.StateStore;
 import io.beehive.state.record.DesiredState;
 import io.beehive.state.record.TaskRecord;
+import java.util.List;
+import java.util.Map;
+import io.beehive.state.record.CommandSpec;
+import io.beehive.state.record.JobKind;
+import io.beehive.state.record.JobRecord;
+import io.beehive.state.record.UpgradeStrategy;
 import io.beehive.state.record.TaskState;
 import org.junit.jupiter.api.Test;
 
@@ -68,22 +74,30 @@ class ServiceJobTest extends CoreClusterTest {
     @Test
     void restartAndUpdateReplaceEveryTaskUnderNewIds() throws Exception {
         BeehiveScheduler s = leadingReplica("a:1");
-        s.createJob(service("web", 2, "sleep 300")).get(10, TimeUnit.SECONDS);
+        s.createJob(service("web", 2, "sleep 300", 0, null, new UpgradeStrategy(1.0, 0.5, 0, 3, 600)))
+                .get(10, TimeUnit.SECONDS);
         await().atMost(WAIT).until(() -> running(s, "web") == 2);
         Set<String> first = runningTasks(s, "web").stream().map(TaskRecord::taskId).collect(Collectors.toSet());
 
-        s.restartJob("web").get(10, TimeUnit.SECONDS);
+        s.restartJob("web", false).get(10, TimeUnit.SECONDS);
         await().atMost(WAIT).until(() -> running(s, "web") == 2 && runningTasks(s, "web").stream()
-                .noneMatch(t -> first.contains(t.taskId())));
+                .noneMatch(t -> first.contains(t.taskId())) && s.job("web").orElseThrow().deployment() == null);
         await().atMost(WAIT).until(() -> fx.liveMasterTasks().size() == 2);
 
         Set<String> second = runningTasks(s, "web").stream().map(TaskRecord::taskId).collect(Collectors.toSet());
-        s.updateJob(service("web", 3, "sleep 301")).get(10, TimeUnit.SECONDS);
+        JobRecord changed = s.job("web").orElseThrow();
+        s.updateJob(new JobRecord("web", JobKind.SERVICE, CommandSpec.shell("sleep 301"), Map.of(),
+                changed.resources(), 3, List.of(), changed.restartPolicy(), changed.killGracePeriodMillis(),
+                changed.goal(), changed.version(), changed.createdAtMillis(), changed.updatedAtMillis(), null,
+                changed.upgradeStrategy(), changed.runVersion(), null, null, null), false).get(10, TimeUnit.SECONDS);
         await().atMost(WAIT).until(() -> running(s, "web") == 3 && fx.liveMasterTasks().size() == 3
-                && runningTasks(s, "web").stream().noneMatch(t -> second.contains(t.taskId())));
-        assertThat(s.job("web").orElseThrow().version()).isEqualTo(2);
-        assertThat(fx.inspector().readJob("web").get(5, TimeUnit.SECONDS).orElseThrow().command().value())
-                .isEqualTo("sleep 301");
+                && runningTasks(s, "web").stream().noneMatch(t -> second.contains(t.taskId()))
+                && s.job("web").orElseThrow().deployment() == null);
+        JobRecord stored = fx.inspector().readJob("web").get(5, TimeUnit.SECONDS).orElseThrow();
+        assertThat(stored.command().value()).isEqualTo("sleep 301");
+        assertThat(stored.deploymentHistory()).extracting(d -> d.kind() + " " + d.result())
+                .containsExactly("UPDATE SUCCEEDED", "RESTART SUCCEEDED");
+        assertThat(runningTasks(s, "web")).allMatch(t -> t.runVersion() == stored.runVersion());
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.beehive.state.record.JobRecord;
 import io.beehive.state.record.ResourceSpec;
 import io.beehive.state.record.RestartPolicy;
 import io.beehive.state.record.TaskRecord;
+import io.beehive.state.record.UpgradeStrategy;
 import io.beehive.state.record.TaskState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -91,8 +92,10 @@ class SingleCopyTest {
                 + "trap 'sleep 2; echo end $$ $(date +%s%N) >> " + log + "; exit 0' TERM; "
                 + "while true; do sleep 0.1; done";
         long now = System.currentTimeMillis();
+        // No over-capacity, so a rolling restart kills the one copy before it starts the next.
         s.createJob(new JobRecord("one", JobKind.SERVICE, CommandSpec.shell(command), Map.of(),
-                new ResourceSpec(0.1, 16, 0, 0), 1, List.of(), RestartPolicy.DEFAULT, 10_000, null, 1, now, now))
+                new ResourceSpec(0.1, 16, 0, 0), 1, List.of(), RestartPolicy.DEFAULT, 10_000, null, 1, now, now,
+                null, new UpgradeStrategy(0, 0, 0, 3, 600), 1, null, null, null))
                 .get(10, TimeUnit.SECONDS);
         await().atMost(WAIT).until(() -> runningTasks(s, "one").size() == 1 && starts() == 1);
         TaskRecord first = runningTasks(s, "one").get(0);
@@ -104,7 +107,7 @@ class SingleCopyTest {
         assertThat(mostAtOnce()).as("copies alive at once after a kill").isEqualTo(1);
 
         TaskRecord second = runningTasks(s, "one").get(0);
-        s.restartJob("one").get(10, TimeUnit.SECONDS);
+        s.restartJob("one", false).get(10, TimeUnit.SECONDS);
         await().atMost(WAIT).until(() -> starts() == 3 && runningTasks(s, "one").size() == 1
                 && !runningTasks(s, "one").get(0).taskId().equals(second.taskId()));
         assertThat(marks()).filteredOn(m -> !m.start()).hasSize(2);

@@ -23,6 +23,10 @@ import java.util.List;
  *                              written before this field existed)
  * @param backoff      the slot's restart backoff as it stood when this task failed; null if none (and in older
  *                     records)
+ * @param runVersion   the job's run version this task was launched with (0 in records older than deployments)
+ * @param healthChecked whether it was launched with a health check, so that "no result yet" means "not ready"
+ * @param healthy      the last health check result the executor reported; null until the first one
+ * @param healthChangedAtMillis when {@code healthy} last changed; null until the first result
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -41,7 +45,11 @@ public record TaskRecord(
         int attempt,
         List<Integer> ports,
         Long killRequestedAtMillis,
-        SlotBackoff backoff) {
+        SlotBackoff backoff,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) long runVersion,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean healthChecked,
+        Boolean healthy,
+        Long healthChangedAtMillis) {
 
     public TaskRecord {
         Checks.id(taskId, "task id");
@@ -62,21 +70,46 @@ public record TaskRecord(
                 desiredState, killAttempts, attempt, ports, null, null);
     }
 
+    /** A record of a task launched before deployments existed (run version 0, no health check). */
+    public TaskRecord(String taskId, String jobId, int instance, String agentId, String hostname, TaskState state,
+                      LastStatus lastStatus, long launchedAtMillis, long updatedAtMillis, DesiredState desiredState,
+                      int killAttempts, int attempt, List<Integer> ports, Long killRequestedAtMillis,
+                      SlotBackoff backoff) {
+        this(taskId, jobId, instance, agentId, hostname, state, lastStatus, launchedAtMillis, updatedAtMillis,
+                desiredState, killAttempts, attempt, ports, killRequestedAtMillis, backoff, 0, false, null, null);
+    }
+
     @JsonProperty(value = "schemaVersion", access = JsonProperty.Access.READ_ONLY)
     public int schemaVersion() {
         return SchemaVersion.CURRENT;
     }
 
-    /** The record after a status update. */
-    public TaskRecord withStatus(TaskState newState, LastStatus status, long nowMillis) {
+    /** The record after a status update; {@code newHealthy} null keeps the health as it was. */
+    public TaskRecord withStatus(TaskState newState, LastStatus status, Boolean newHealthy, long nowMillis) {
+        boolean changed = newHealthy != null && !newHealthy.equals(healthy);
         return new TaskRecord(taskId, jobId, instance, agentId, hostname, newState, status, launchedAtMillis,
-                nowMillis, desiredState, killAttempts, attempt, ports, killRequestedAtMillis, backoff);
+                nowMillis, desiredState, killAttempts, attempt, ports, killRequestedAtMillis, backoff, runVersion,
+                healthChecked, newHealthy != null ? newHealthy : healthy,
+                changed ? Long.valueOf(nowMillis) : healthChangedAtMillis);
+    }
+
+    /** The record after a status update that says nothing of health. */
+    public TaskRecord withStatus(TaskState newState, LastStatus status, long nowMillis) {
+        return withStatus(newState, status, null, nowMillis);
+    }
+
+    /** A new record launched with run version {@code version} of its job, health-checked or not. */
+    public TaskRecord launchedAs(long version, boolean checked) {
+        return new TaskRecord(taskId, jobId, instance, agentId, hostname, state, lastStatus, launchedAtMillis,
+                updatedAtMillis, desiredState, killAttempts, attempt, ports, killRequestedAtMillis, backoff, version,
+                checked, healthy, healthChangedAtMillis);
     }
 
     /** The record carrying the slot's restart backoff. */
     public TaskRecord withBackoff(SlotBackoff slotBackoff) {
         return new TaskRecord(taskId, jobId, instance, agentId, hostname, state, lastStatus, launchedAtMillis,
-                updatedAtMillis, desiredState, killAttempts, attempt, ports, killRequestedAtMillis, slotBackoff);
+                updatedAtMillis, desiredState, killAttempts, attempt, ports, killRequestedAtMillis, slotBackoff,
+                runVersion, healthChecked, healthy, healthChangedAtMillis);
     }
 
     /** When the kill was first asked for; for records without that time, their last update. */
@@ -88,6 +121,7 @@ public record TaskRecord(
     public TaskRecord withKillIntent(long nowMillis) {
         return new TaskRecord(taskId, jobId, instance, agentId, hostname, state, lastStatus, launchedAtMillis,
                 nowMillis, DesiredState.KILLED, killAttempts + 1, attempt, ports,
-                killRequestedAtMillis != null ? killRequestedAtMillis : Long.valueOf(nowMillis), backoff);
+                killRequestedAtMillis != null ? killRequestedAtMillis : Long.valueOf(nowMillis), backoff, runVersion,
+                healthChecked, healthy, healthChangedAtMillis);
     }
 }

@@ -5,8 +5,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.beehive.state.record.BackoffPolicy;
 import io.beehive.state.record.CommandSpec;
 import io.beehive.state.record.Constraint;
-import io.beehive.state.record.ConstraintOperator;
 import io.beehive.state.record.CrashLoopGuard;
+import io.beehive.state.record.HealthCheckSpec;
+import io.beehive.state.record.UpgradeStrategy;
 import io.beehive.state.record.JobGoal;
 import io.beehive.state.record.JobKind;
 import io.beehive.state.record.JobRecord;
@@ -41,7 +42,9 @@ public record JobSpec(
                 message = "must be a shell variable name") String, @NotNull String> environment,
         @JsonProperty("constraints") @Size(max = 100) List<@NotNull @Valid ConstraintSpec> constraints,
         @JsonProperty("maxRetries") @Min(0) @Max(1000) Integer maxRetries,
-        @JsonProperty("killGracePeriodSeconds") @Min(0) @Max(3600) Integer killGracePeriodSeconds) {
+        @JsonProperty("killGracePeriodSeconds") @Min(0) @Max(3600) Integer killGracePeriodSeconds,
+        @JsonProperty("healthCheck") @Valid HealthCheckJson healthCheck,
+        @JsonProperty("upgradeStrategy") @Valid UpgradeStrategyJson upgradeStrategy) {
 
     @JsonIgnore
     @AssertTrue(message = "give exactly one of command (run by /bin/sh -c) or argv (executable and arguments)")
@@ -52,35 +55,29 @@ public record JobSpec(
     /** The state record; field errors the annotations cannot express become a 422 naming the field. */
     JobRecord toRecord(long nowMillis) {
         List<String> errors = new ArrayList<>();
-        List<Constraint> parsed = new ArrayList<>();
-        if (constraints != null) {
-            for (int i = 0; i < constraints.size(); i++) {
-                ConstraintSpec c = constraints.get(i);
-                try {
-                    parsed.add(new Constraint(c.field(), ConstraintOperator.valueOf(c.operator()), c.value()));
-                } catch (IllegalArgumentException e) {
-                    errors.add("constraints[" + i + "] " + e.getMessage());
-                }
-            }
-        }
+        List<Constraint> parsed = constraints == null ? List.of() : ConstraintSpec.parseAll(constraints, errors);
         JobKind jobKind = JobKind.valueOf(kind);
         if (jobKind == JobKind.BATCH && instances != null && instances != 1) {
             errors.add("instances must be 1 (or absent) for a BATCH job, got " + instances);
         }
+        if (jobKind != JobKind.SERVICE && upgradeStrategy != null) {
+            errors.add("upgradeStrategy applies to SERVICE jobs only (this one is " + jobKind + ")");
+        }
+        CommandSpec cmd = Fields.parse(errors, () -> command != null ? CommandSpec.shell(command)
+                : CommandSpec.argv(argv));
+        HealthCheckSpec check = healthCheck == null ? null : Fields.parse(errors, healthCheck::toSpec);
+        UpgradeStrategy strategy = upgradeStrategy == null ? UpgradeStrategy.DEFAULT
+                : Fields.parse(errors, () -> upgradeStrategy.over(UpgradeStrategy.DEFAULT));
         if (!errors.isEmpty()) {
             throw ApiProblem.invalid(errors);
         }
-        CommandSpec cmd = command != null ? CommandSpec.shell(command) : CommandSpec.argv(argv);
         RestartPolicy policy = new RestartPolicy(maxRetries == null ? RestartPolicy.DEFAULT.maxRetries() : maxRetries,
                 BackoffPolicy.DEFAULT, CrashLoopGuard.DEFAULT);
         int count = jobKind == JobKind.SERVICE ? (instances == null ? 1 : instances) : 1;
-        try {
-            return new JobRecord(id, jobKind, cmd, environment, (resources == null ? ResourcesSpec.DEFAULT : resources)
-                    .toRecord(), count, parsed, policy,
-                    (killGracePeriodSeconds == null ? 5 : killGracePeriodSeconds) * 1000L, JobGoal.RUNNING, 1,
-                    nowMillis, nowMillis);
-        } catch (IllegalArgumentException e) {
-            throw ApiProblem.invalid(e.getMessage());
-        }
+        // The first definition is run version 1: the record's own version, as every later run version is.
+        return Fields.parse(() -> new JobRecord(id, jobKind, cmd, environment,
+                (resources == null ? ResourcesSpec.DEFAULT : resources).toRecord(), count, parsed, policy,
+                (killGracePeriodSeconds == null ? 5 : killGracePeriodSeconds) * 1000L, JobGoal.RUNNING, 1,
+                nowMillis, nowMillis, check, strategy, 1, null, null, null));
     }
 }

@@ -18,6 +18,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
@@ -25,8 +26,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * {@code /v1/jobs}. Writes reach this class only on the leader (a follower forwards them, see
@@ -51,7 +54,11 @@ public class JobsResource {
     @GET
     public Response list() {
         StateView view = views.current();
-        List<JobRecord> jobs = view.jobs().stream().sorted(Comparator.comparing(JobRecord::id)).toList();
+        Map<String, List<TaskRecord>> byJob = view.tasks().stream()
+                .collect(Collectors.groupingBy(TaskRecord::jobId));
+        long now = System.currentTimeMillis();
+        List<JobView> jobs = view.jobs().stream().sorted(Comparator.comparing(JobRecord::id))
+                .map(j -> JobView.of(j, byJob.getOrDefault(j.id(), List.of()), now)).toList();
         return ReadResponses.ok(view, jobs);
     }
 
@@ -59,7 +66,26 @@ public class JobsResource {
     @Path("/{id}")
     public Response get(@PathParam("id") String id) {
         StateView view = views.current();
-        return ReadResponses.ok(view, existing(view, id));
+        JobRecord job = existing(view, id);
+        return ReadResponses.ok(view, JobView.of(job, tasksOf(view, id), System.currentTimeMillis()));
+    }
+
+    /** The deployment in progress with its counts, and the last ones that ended, newest first. */
+    @GET
+    @Path("/{id}/deployments")
+    public Response deployments(@PathParam("id") String id) {
+        StateView view = views.current();
+        JobRecord job = existing(view, id);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("job", id);
+        body.put("runVersion", job.runVersion());
+        body.put("upgradeStrategy", job.upgradeStrategy());
+        if (job.deployment() != null) {
+            body.put("current", Map.of("deployment", job.deployment(), "progress", JobView.of(job, tasksOf(view, id),
+                    System.currentTimeMillis()).deploymentProgress()));
+        }
+        body.put("history", job.deploymentHistory());
+        return ReadResponses.ok(view, body);
     }
 
     @POST
@@ -75,41 +101,57 @@ public class JobsResource {
                 .entity(created).build();
     }
 
+    /**
+     * Changes a job. {@code instances} alone scales; a change of what runs makes a new version, which a SERVICE
+     * reaches by a deployment (409 while another runs, unless {@code force=true}).
+     */
     @PATCH
     @Path("/{id}")
-    public JobRecord update(@PathParam("id") String id,
+    public JobRecord update(@PathParam("id") String id, @QueryParam("force") boolean force,
                             @NotNull(message = "the request body must list the fields to change") @Valid JobPatch patch) {
-        JobRecord job = existing(views.current(), id);
-        if (job.goal() == JobGoal.DELETED) {
-            throw ApiProblem.conflict("job " + id + " is being deleted");
-        }
+        JobRecord job = runningJob(id);
         if (patch.instances() != null && job.kind() != JobKind.SERVICE) {
             throw ApiProblem.conflict("job " + id + " is a " + job.kind() + " job: only SERVICE jobs scale");
         }
-        if (patch.command() == null && patch.argv() == null) {
+        if (!patch.changesRun() && patch.upgradeStrategy() == null) {
             JobRecord scaled = commands.await(scheduler().scaleJob(id, patch.instances()));
             LOG.info("API: job {} scaled to {}", id, scaled.instances());
             return scaled;
         }
-        JobRecord changed = patch.applyTo(job);
-        JobRecord updated = commands.await(scheduler().updateJob(changed));
-        LOG.info("API: job {} updated to version {} (its tasks are replaced)", id, updated.version());
+        JobRecord updated = commands.await(scheduler().updateJob(patch.applyTo(job), force));
+        LOG.info("API: job {} updated (run version {}{})", id, updated.runVersion(),
+                updated.deployment() == null ? "" : ", deployment " + updated.deployment().id());
         return updated;
     }
 
+    /** A rolling restart for a SERVICE (a deployment to a new version of the same definition); all at once otherwise. */
     @POST
     @Path("/{id}/restart")
-    public Response restart(@PathParam("id") String id) {
-        JobRecord job = existing(views.current(), id);
-        if (job.goal() == JobGoal.DELETED) {
-            throw ApiProblem.conflict("job " + id + " is being deleted");
-        }
-        BeehiveScheduler s = scheduler();
-        List<String> live = s.tasksOf(id).stream().filter(t -> !t.state().isTerminal()).map(TaskRecord::taskId)
-                .toList();
-        commands.await(s.restartJob(id));
-        LOG.info("API: job {} restarting ({} live tasks killed, each replaced)", id, live.size());
-        return Response.accepted(Map.of("job", id, "killedTasks", live)).build();
+    public Response restart(@PathParam("id") String id, @QueryParam("force") boolean force) {
+        runningJob(id);
+        JobRecord restarted = commands.await(scheduler().restartJob(id, force));
+        LOG.info("API: job {} restarting{}", id, restarted.deployment() == null ? ""
+                : " (deployment " + restarted.deployment().id() + ")");
+        return Response.accepted(restarted).build();
+    }
+
+    @POST
+    @Path("/{id}/rollback")
+    public Response rollback(@PathParam("id") String id) {
+        runningJob(id);
+        JobRecord back = commands.await(scheduler().rollbackJob(id));
+        LOG.info("API: job {} rolling back to version {} (deployment {})", id, back.runVersion(),
+                back.deployment().id());
+        return Response.accepted(back).build();
+    }
+
+    @DELETE
+    @Path("/{id}/deployment")
+    public Response cancelDeployment(@PathParam("id") String id) {
+        runningJob(id);
+        JobRecord stopped = commands.await(scheduler().cancelDeployment(id));
+        LOG.info("API: job {} deployment cancelled", id);
+        return Response.accepted(stopped).build();
     }
 
     @DELETE
@@ -122,6 +164,18 @@ public class JobsResource {
         JobRecord deleted = commands.await(scheduler().deleteJob(id));
         LOG.info("API: job {} deleted", id);
         return Response.accepted(deleted).build();
+    }
+
+    private JobRecord runningJob(String id) {
+        JobRecord job = existing(views.current(), id);
+        if (job.goal() == JobGoal.DELETED) {
+            throw ApiProblem.conflict("job " + id + " is being deleted");
+        }
+        return job;
+    }
+
+    private static List<TaskRecord> tasksOf(StateView view, String jobId) {
+        return view.tasks().stream().filter(t -> t.jobId().equals(jobId)).toList();
     }
 
     private BeehiveScheduler scheduler() {

@@ -16,6 +16,12 @@ public record ResourcesSpec(
 
     public static final ResourcesSpec DEFAULT = new ResourcesSpec(null, null, null, null);
 
+    /** These resources over {@code base}: an absent value keeps the base's (a PATCH names only what changes). */
+    ResourceSpec over(ResourceSpec base) {
+        return new ResourceSpec(cpus == null ? base.cpus() : cpus, memMb == null ? base.memMb() : memMb,
+                diskMb == null ? base.diskMb() : diskMb, ports == null ? base.ports() : ports);
+    }
+
     ResourceSpec toRecord() {
         return new ResourceSpec(cpus == null ? 0.1 : cpus, memMb == null ? 32 : memMb, diskMb == null ? 0 : diskMb,
                 ports == null ? 0 : ports);

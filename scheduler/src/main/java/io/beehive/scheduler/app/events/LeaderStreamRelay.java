@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -30,6 +31,9 @@ final class LeaderStreamRelay {
     private static final Logger LOG = LoggerFactory.getLogger(LeaderStreamRelay.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration RETRY = Duration.ofSeconds(1);
+    /** What only the leader can know; a follower makes its own leader events. */
+    private static final Set<String> RELAYED = Set.of(BeehiveEvent.TASK, BeehiveEvent.HEALTH,
+            BeehiveEvent.DEPLOYMENT);
 
     private final SubscriberChannel channel;
     private final HttpClient http;
@@ -138,7 +142,7 @@ final class LeaderStreamRelay {
         String line;
         while (channel.isOpen() && (line = lines.readLine()) != null) {
             if (line.isEmpty()) {
-                if (BeehiveEvent.TASK.equals(name) && data.length() > 0) {
+                if (name != null && RELAYED.contains(name) && data.length() > 0) {
                     channel.offer(JSON.readValue(data.toString(), BeehiveEvent.class));
                 }
                 name = null;

@@ -1,12 +1,14 @@
 package io.beehive.scheduler.core.launch;
 
 import io.beehive.state.record.CommandSpec;
+import io.beehive.state.record.HealthCheckSpec;
 import io.beehive.state.record.JobRecord;
 import io.beehive.state.record.TaskRecord;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.CommandInfo;
 import org.apache.mesos.v1.Protos.DurationInfo;
 import org.apache.mesos.v1.Protos.Environment;
+import org.apache.mesos.v1.Protos.HealthCheck;
 import org.apache.mesos.v1.Protos.KillPolicy;
 import org.apache.mesos.v1.Protos.Offer;
 import org.apache.mesos.v1.Protos.Resource;
@@ -41,11 +43,42 @@ public final class TaskInfoFactory {
             }
             info.addResources(like(template).setName("ports").setType(Value.Type.RANGES).setRanges(ranges));
         }
+        if (job.healthCheck() != null) {
+            info.setHealthCheck(healthCheck(job.healthCheck(), task.ports(), info.getCommand()));
+        }
         if (job.killGracePeriodMillis() > 0) {
             info.setKillPolicy(KillPolicy.newBuilder().setGracePeriod(
                     DurationInfo.newBuilder().setNanoseconds(job.killGracePeriodMillis() * 1_000_000L)));
         }
         return info.build();
+    }
+
+    /**
+     * The agent's executor runs it. HTTP and TCP checks probe the task's own port {@code portIndex} (validated against
+     * the job's port count when the job was written); a COMMAND check gets the task's environment, PORTn included,
+     * so it can say {@code curl -f localhost:$PORT0/health}.
+     */
+    static HealthCheck healthCheck(HealthCheckSpec spec, List<Integer> ports, CommandInfo taskCommand) {
+        HealthCheck.Builder check = HealthCheck.newBuilder()
+                .setDelaySeconds(spec.delaySeconds())
+                .setIntervalSeconds(spec.intervalSeconds())
+                .setTimeoutSeconds(spec.timeoutSeconds())
+                .setConsecutiveFailures(spec.consecutiveFailures())
+                .setGracePeriodSeconds(spec.gracePeriodSeconds());
+        switch (spec.type()) {
+            case COMMAND -> {
+                CommandInfo.Builder cmd = CommandInfo.newBuilder().setShell(true).setValue(spec.command());
+                if (taskCommand.hasEnvironment()) {
+                    cmd.setEnvironment(taskCommand.getEnvironment());
+                }
+                check.setType(HealthCheck.Type.COMMAND).setCommand(cmd);
+            }
+            case HTTP -> check.setType(HealthCheck.Type.HTTP).setHttp(HealthCheck.HTTPCheckInfo.newBuilder()
+                    .setPort(ports.get(spec.portIndex())).setPath(spec.path()));
+            case TCP -> check.setType(HealthCheck.Type.TCP).setTcp(HealthCheck.TCPCheckInfo.newBuilder()
+                    .setPort(ports.get(spec.portIndex())));
+        }
+        return check.build();
     }
 
     private static CommandInfo command(JobRecord job, List<Integer> ports) {

@@ -83,16 +83,28 @@ final class DemandPlanner {
         return out;
     }
 
+    /**
+     * Without a deployment any task holding a slot fills it. During one only a task of the target version does, and
+     * new tasks are started only while every task holding a place, of any version, stays within the deployment's
+     * ceiling; the old ones make way as the deployment driver kills them.
+     */
     private void service(JobRecord job, Collection<TaskRecord> tasks, long now, List<Demand> out) {
         Set<Integer> held = new HashSet<>();
+        int live = 0;
+        boolean deploying = job.deployment() != null;
         for (TaskRecord t : tasks) {
             if (holdsSlot(job, t, now)) {
-                held.add(t.instance());
+                live++;
+                if (!deploying || t.runVersion() == job.runVersion()) {
+                    held.add(t.instance());
+                }
             }
         }
-        for (int i = 0; i < job.instances(); i++) {
+        int budget = deploying ? job.upgradeStrategy().ceiling(job.instances()) - live : Integer.MAX_VALUE;
+        for (int i = 0; i < job.instances() && budget > 0; i++) {
             if (!held.contains(i) && restarts.ready(slot(job.id(), i), now)) {
                 out.add(new Demand(job.id(), i, job.resources(), job.constraints(), null));
+                budget--;
             }
         }
     }

@@ -28,9 +28,10 @@ final class Housekeeping {
     private final TaskHistory history;
     private final StuckLaunchProbe probe;
     private final OfferFlow offerFlow;
+    private final DeploymentDriver deployments;
 
     Housekeeping(TermContext ctx, KillSender kills, TaskKiller killer, DeletedJobRemover remover, TaskHistory history,
-                 StuckLaunchProbe probe, OfferFlow offerFlow) {
+                 StuckLaunchProbe probe, OfferFlow offerFlow, DeploymentDriver deployments) {
         this.ctx = ctx;
         this.kills = kills;
         this.killer = killer;
@@ -38,6 +39,7 @@ final class Housekeeping {
         this.history = history;
         this.probe = probe;
         this.offerFlow = offerFlow;
+        this.deployments = deployments;
     }
 
     void tick() {
@@ -70,6 +72,7 @@ final class Housekeeping {
                 remover.removeIfDone(job);
             }
         }
+        deployments.evaluateAll(); // deadlines and readiness by time
         history.prune(nowMillis);
         offerFlow.want(false);
     }

@@ -1,6 +1,11 @@
 package io.beehive.scheduler.core.term;
 
 import io.beehive.state.record.BlacklistEntry;
+import io.beehive.state.record.Deployment;
+import io.beehive.state.record.DeploymentKind;
+import io.beehive.state.record.DeploymentResult;
+import io.beehive.state.record.DeploymentSummary;
+import io.beehive.state.record.RunSpec;
 import io.beehive.state.record.DesiredState;
 import io.beehive.state.record.JobGoal;
 import io.beehive.state.record.JobKind;
@@ -24,16 +29,19 @@ final class JobCommands {
     private final TaskKiller killer;
     private final DeletedJobRemover remover;
     private final OfferFlow offerFlow;
+    private final DeploymentDriver deployments;
 
-    JobCommands(TermContext ctx, TaskKiller killer, DeletedJobRemover remover, OfferFlow offerFlow) {
+    JobCommands(TermContext ctx, TaskKiller killer, DeletedJobRemover remover, OfferFlow offerFlow,
+                DeploymentDriver deployments) {
         this.ctx = ctx;
         this.killer = killer;
         this.remover = remover;
         this.offerFlow = offerFlow;
+        this.deployments = deployments;
     }
 
     void create(JobRecord job, CompletableFuture<JobRecord> result) {
-        JobRecord existing = ctx.book.job(job.id());
+        JobRecord existing = ctx.jobs.latest(job.id());
         if (existing != null) {
             throw new CommandRejectedException("job " + job.id() + " already exists"
                     + (existing.goal() == JobGoal.DELETED ? " (it is being deleted)" : ""));
@@ -41,8 +49,7 @@ final class JobCommands {
         if (job.goal() != JobGoal.RUNNING) {
             throw new CommandRejectedException("a new job must have goal RUNNING");
         }
-        ctx.writer.submit(b -> b.putJob(job), completing(result, job, () -> {
-            ctx.book.putJob(job);
+        ctx.jobs.write(job, completing(result, job, () -> {
             LOG.info("Term {}: job {} created ({} x {})", ctx.number, job.id(), job.kind(), job.instances());
             offerFlow.want(true);
         }));
@@ -56,60 +63,167 @@ final class JobCommands {
         if (instances < 0) {
             throw new CommandRejectedException("instances must not be negative, got " + instances);
         }
-        JobRecord scaled = new JobRecord(job.id(), job.kind(), job.command(), job.environment(), job.resources(),
-                instances, job.constraints(), job.restartPolicy(), job.killGracePeriodMillis(), job.goal(),
-                job.version() + 1, job.createdAtMillis(), System.currentTimeMillis());
-        ctx.writer.submit(b -> b.putJob(scaled), completing(result, scaled, () -> {
-            ctx.book.putJob(scaled);
+        JobRecord scaled = job.withInstances(instances, System.currentTimeMillis());
+        ctx.jobs.write(scaled, completing(result, scaled, () -> {
             LOG.info("Term {}: job {} scaled {} -> {}", ctx.number, jobId, job.instances(), instances);
-            List<TaskRecord> excess = ctx.book.tasksOf(jobId).stream()
-                    .filter(t -> !TaskStates.isGone(t.state()) && t.desiredState() == DesiredState.RUNNING
-                            && t.instance() >= instances)
-                    .toList();
-            killer.kill(excess, "job " + jobId + " scaled down");
+            killExcess(scaled);
             offerFlow.want(true);
+            deployments.evaluate(jobId);
         }));
     }
 
     /**
-     * Replaces the job's definition (command, resources, constraints, instances, …) and then every live task, so
-     * all of them run the new definition. The new record's id and kind must match; its version is set here.
+     * Applies a new definition. For a SERVICE whose run spec changes, a deployment replaces its tasks step by step
+     * ({@link DeploymentDriver}); a second one while one runs is refused unless {@code force}, which replaces it from
+     * where it stands. Instances and upgrade strategy apply at once. A BATCH or DAEMON job's live tasks are replaced at
+     * once. The new record's id and kind must match.
      */
-    void update(JobRecord update, CompletableFuture<JobRecord> result) {
+    void update(JobRecord update, boolean force, CompletableFuture<JobRecord> result) {
         JobRecord job = runningJob(update.id());
         if (update.kind() != job.kind()) {
             throw new CommandRejectedException("job " + job.id() + " is a " + job.kind() + "; its kind cannot change");
         }
-        JobRecord next = new JobRecord(job.id(), job.kind(), update.command(), update.environment(),
-                update.resources(), update.instances(), update.constraints(), update.restartPolicy(),
-                update.killGracePeriodMillis(), JobGoal.RUNNING, job.version() + 1, job.createdAtMillis(),
-                System.currentTimeMillis());
-        ctx.writer.submit(b -> b.putJob(next), completing(result, next, () -> {
-            ctx.book.putJob(next);
-            LOG.info("Term {}: job {} updated to version {}", ctx.number, job.id(), next.version());
-            killer.kill(liveTasksOf(job.id()), "job " + job.id() + " updated");
-            offerFlow.want(true);
+        long now = System.currentTimeMillis();
+        JobRecord base = new JobRecord(job.id(), job.kind(), job.command(), job.environment(), job.resources(),
+                update.instances(), job.constraints(), job.restartPolicy(), job.killGracePeriodMillis(), job.goal(),
+                job.version(), job.createdAtMillis(), now, job.healthCheck(), update.upgradeStrategy(),
+                job.runVersion(), job.previousRun(), job.deployment(), job.deploymentHistory());
+        RunSpec run = update.runSpec();
+        if (run.sameRunAs(job.runSpec())) {
+            if (base.instances() == job.instances() && base.upgradeStrategy().equals(job.upgradeStrategy())) {
+                result.complete(job); // nothing changes: a retried request is answered as the first was
+                return;
+            }
+            JobRecord changed = base.withDeployment(job.deployment(), null, now);
+            ctx.jobs.write(changed, completing(result, changed, () -> {
+                killExcess(changed);
+                offerFlow.want(true);
+                deployments.evaluate(job.id());
+            }));
+            return;
+        }
+        if (job.kind() != JobKind.SERVICE) {
+            JobRecord next = base.withRun(run, job.version() + 1, job.runSpec(), null, now);
+            ctx.jobs.write(next, completing(result, next, () -> {
+                LOG.info("Term {}: job {} updated to version {}", ctx.number, job.id(), next.runVersion());
+                killer.kill(liveTasksOf(job.id()), "job " + job.id() + " updated");
+                offerFlow.want(true);
+            }));
+            return;
+        }
+        DeploymentSummary replaced = replacing(job, force, "replaced by a new definition", now);
+        Deployment d = Deployment.start(job.id(), DeploymentKind.UPDATE, job.runVersion(), job.version() + 1, now,
+                job.version() + 1, "definition changed to version " + (job.version() + 1));
+        JobRecord next = base.withDeployment(job.deployment(), replaced, now)
+                .withRun(run, job.version() + 1, job.runSpec(), d, now);
+        startDeployment(job, next, replaced, result);
+    }
+
+    /** A rolling restart: every instance replaced by a new one of the same definition, under the deployment rules. */
+    void restart(String jobId, boolean force, CompletableFuture<JobRecord> result) {
+        JobRecord job = runningJob(jobId);
+        long now = System.currentTimeMillis();
+        if (job.kind() != JobKind.SERVICE) {
+            killer.kill(liveTasksOf(jobId), "job " + jobId + " restarted").whenComplete((ok, err) -> {
+                if (err != null) {
+                    result.completeExceptionally(err);
+                } else {
+                    offerFlow.want(true);
+                    result.complete(job);
+                }
+            });
+            return;
+        }
+        DeploymentSummary replaced = replacing(job, force, "replaced by a restart", now);
+        JobRecord base = job.withDeployment(job.deployment(), replaced, now);
+        Deployment d = Deployment.start(jobId, DeploymentKind.RESTART, job.runVersion(), base.version() + 1, now,
+                base.version() + 1, "rolling restart");
+        startDeployment(job, base.withRun(job.runSpec(), base.version() + 1, job.previousRun(), d, now), replaced,
+                result);
+    }
+
+    /** Back to the previous definition, as a deployment; one in progress ends as CANCELLED. */
+    void rollback(String jobId, CompletableFuture<JobRecord> result) {
+        JobRecord job = runningJob(jobId);
+        if (job.kind() != JobKind.SERVICE) {
+            throw new CommandRejectedException("job " + jobId + " is a " + job.kind() + ": only SERVICE jobs roll back");
+        }
+        if (job.previousRun() == null) {
+            throw new CommandRejectedException("job " + jobId + " has no previous version to roll back to");
+        }
+        long now = System.currentTimeMillis();
+        DeploymentSummary cancelled = job.deployment() == null ? null
+                : job.deployment().ended(DeploymentResult.CANCELLED, "rolled back by an operator", now);
+        JobRecord next = DeploymentDriver.rollbackOf(job.withDeployment(job.deployment(), cancelled, now),
+                "rollback asked by an operator", now);
+        startDeployment(job, next, cancelled, result);
+    }
+
+    /** Stops the deployment where it stands: both versions keep running, nothing more is replaced. */
+    void cancelDeployment(String jobId, CompletableFuture<JobRecord> result) {
+        JobRecord job = runningJob(jobId);
+        Deployment d = job.deployment();
+        if (d == null) {
+            throw new CommandRejectedException("job " + jobId + " has no deployment in progress");
+        }
+        long now = System.currentTimeMillis();
+        JobRecord next = job.withDeployment(null, d.ended(DeploymentResult.CANCELLED, "cancelled by an operator",
+                now), now);
+        ctx.jobs.write(next, completing(result, next, () -> {
+            LOG.info("Term {}: deployment {} of job {} cancelled", ctx.number, d.id(), jobId);
+            ctx.events.deploymentChanged(jobId, d.id(), "cancelled", "cancelled by an operator");
         }));
     }
 
-    /** Kills every live task of the job; each is replaced under a new task id (no backoff: this is not a failure). */
-    void restart(String jobId, CompletableFuture<Void> result) {
-        runningJob(jobId);
-        killer.kill(liveTasksOf(jobId), "job " + jobId + " restarted").whenComplete((ok, err) -> {
-            if (err != null) {
-                result.completeExceptionally(err);
-            } else {
-                offerFlow.want(true);
-                result.complete(null);
+    /** The end of the job's deployment in progress, if any, when a new one takes its place; refused unless forced. */
+    private static DeploymentSummary replacing(JobRecord job, boolean force, String why, long now) {
+        Deployment current = job.deployment();
+        if (current == null) {
+            return null;
+        }
+        if (!force) {
+            throw new CommandRejectedException("job " + job.id() + " has deployment " + current.id() + " in progress "
+                    + "(to version " + current.toVersion() + "); wait for it, cancel it (DELETE /v1/jobs/" + job.id()
+                    + "/deployment), or replace it with ?force=true");
+        }
+        return current.ended(DeploymentResult.REPLACED, why, now);
+    }
+
+    private void startDeployment(JobRecord job, JobRecord next, DeploymentSummary ended,
+                                 CompletableFuture<JobRecord> result) {
+        Deployment d = next.deployment();
+        ctx.jobs.write(next, completing(result, next, () -> {
+            if (ended != null) {
+                ctx.events.deploymentChanged(job.id(), ended.id(), ended.result() == DeploymentResult.CANCELLED
+                        ? "cancelled" : "replaced", ended.detail());
             }
-        });
+            LOG.info("Term {}: job {} deployment {} started ({}, version {} -> {}, {} instances, floor {}, "
+                            + "ceiling {})", ctx.number, job.id(), d.id(), d.kind(), d.fromVersion(), d.toVersion(),
+                    next.instances(), next.upgradeStrategy().floor(next.instances()),
+                    next.upgradeStrategy().ceiling(next.instances()));
+            ctx.events.deploymentChanged(job.id(), d.id(), "started", d.cause());
+            killExcess(next);
+            offerFlow.want(true);
+            deployments.evaluate(job.id());
+        }));
+    }
+
+    /** A SERVICE's tasks above its instance count go (scaled down). */
+    private void killExcess(JobRecord job) {
+        if (job.kind() != JobKind.SERVICE) {
+            return;
+        }
+        List<TaskRecord> excess = ctx.book.tasksOf(job.id()).stream()
+                .filter(t -> !TaskStates.isGone(t.state()) && t.desiredState() == DesiredState.RUNNING
+                        && t.instance() >= job.instances())
+                .toList();
+        killer.kill(excess, "job " + job.id() + " scaled down");
     }
 
     void delete(String jobId, CompletableFuture<JobRecord> result) {
         JobRecord job = runningJob(jobId);
         JobRecord deleted = job.withGoal(JobGoal.DELETED, System.currentTimeMillis());
-        ctx.writer.submit(b -> b.putJob(deleted), completing(result, deleted, () -> {
-            ctx.book.putJob(deleted);
+        ctx.jobs.write(deleted, completing(result, deleted, () -> {
             List<TaskRecord> live = ctx.book.tasksOf(jobId).stream().filter(t -> !TaskStates.isGone(t.state()))
                     .toList();
             killer.kill(live, "job " + jobId + " deleted");
@@ -155,7 +269,7 @@ final class JobCommands {
     }
 
     private JobRecord runningJob(String jobId) {
-        JobRecord job = ctx.book.job(jobId);
+        JobRecord job = ctx.jobs.latest(jobId);
         if (job == null) {
             throw new CommandRejectedException("no job " + jobId);
         }

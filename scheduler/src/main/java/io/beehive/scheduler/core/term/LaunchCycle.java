@@ -94,7 +94,8 @@ final class LaunchCycle {
                         .getOrDefault(DemandPlanner.attemptKey(d.instance(), d.requiredAgentId()), 0);
                 TaskRecord r = new TaskRecord(TaskIds.next(d.jobId(), d.instance(), attempt), d.jobId(),
                         d.instance(), a.agentId(), a.hostname(), TaskState.TASK_STAGING, null, now, now,
-                        DesiredState.RUNNING, 0, attempt, m.ports());
+                        DesiredState.RUNNING, 0, attempt, m.ports()).launchedAs(job(d).runVersion(),
+                        job(d).healthCheck() != null);
                 ctx.book.putTask(r);
                 records.add(r);
                 placed.add(new Placement(d.jobId(), a.agentId(), a.hostname(), a.attributes()));
@@ -107,6 +108,10 @@ final class LaunchCycle {
         if (!launches.isEmpty()) {
             writeThenLaunch(launches);
         }
+    }
+
+    private JobRecord job(Demand d) {
+        return ctx.book.job(d.jobId());
     }
 
     /** Invariant 3: every record of this offer cycle is durable (one fenced batch) before any LAUNCH is sent. */

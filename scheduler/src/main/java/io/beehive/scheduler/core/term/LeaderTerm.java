@@ -279,11 +279,12 @@ public final class LeaderTerm implements Scheduler {
         DeletedJobRemover remover = new DeletedJobRemover(ctx);
         TaskKiller killer = new TaskKiller(ctx, kills);
         StuckLaunchProbe probe = new StuckLaunchProbe(config.stagingTimeout());
+        DeploymentDriver deployments = new DeploymentDriver(ctx, killer, planner, offerFlow);
         statusUpdates = new StatusUpdateHandler(ctx, acks, kills, restarts, offerFlow, remover, history, probe,
-                reconciler::answered);
+                reconciler::answered, deployments);
         launches = new LaunchCycle(ctx, knownAgents, planner, offerFlow);
-        commands = new JobCommands(ctx, killer, remover, offerFlow);
-        housekeeping = new Housekeeping(ctx, kills, killer, remover, history, probe, offerFlow);
+        commands = new JobCommands(ctx, killer, remover, offerFlow, deployments);
+        housekeeping = new Housekeeping(ctx, kills, killer, remover, history, probe, offerFlow, deployments);
         status = new TermStatusPublisher(number, writer, participantId, fence.epoch(), electedAtMillis);
     }
 
@@ -524,14 +525,24 @@ public final class LeaderTerm implements Scheduler {
         return command(result -> commands.scale(jobId, instances, result));
     }
 
-    /** Replaces the job's definition and then every live task (see {@link JobCommands#update}). */
-    public CompletableFuture<JobRecord> updateJob(JobRecord update) {
-        return command(result -> commands.update(update, result));
+    /** Applies a new definition; a SERVICE's tasks are replaced by a deployment (see {@link JobCommands#update}). */
+    public CompletableFuture<JobRecord> updateJob(JobRecord update, boolean force) {
+        return command(result -> commands.update(update, force, result));
     }
 
-    /** Kills every live task of the job; each is replaced under a new task id (no backoff: this is not a failure). */
-    public CompletableFuture<Void> restartJob(String jobId) {
-        return command(result -> commands.restart(jobId, result));
+    /** Replaces every task of the job: a rolling restart (a deployment) for a SERVICE, all at once otherwise. */
+    public CompletableFuture<JobRecord> restartJob(String jobId, boolean force) {
+        return command(result -> commands.restart(jobId, force, result));
+    }
+
+    /** A deployment back to the job's previous definition. */
+    public CompletableFuture<JobRecord> rollbackJob(String jobId) {
+        return command(result -> commands.rollback(jobId, result));
+    }
+
+    /** Stops the job's deployment where it stands. */
+    public CompletableFuture<JobRecord> cancelDeployment(String jobId) {
+        return command(result -> commands.cancelDeployment(jobId, result));
     }
 
     public CompletableFuture<JobRecord> deleteJob(String jobId) {

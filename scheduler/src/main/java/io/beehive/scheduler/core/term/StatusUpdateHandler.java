@@ -37,13 +37,14 @@ final class StatusUpdateHandler {
     private final TaskHistory history;
     private final StuckLaunchProbe probe;
     private final Consumer<String> answered;
+    private final DeploymentDriver deployments;
     /** Task id → record writes of its updates submitted and not answered yet. */
     private final Map<String, Integer> writesInFlight = new HashMap<>();
 
     /** @param answered told of every update's task id: it answers a reconciliation in progress */
     StatusUpdateHandler(TermContext ctx, AckWindow acks, KillSender kills, RestartTracker restarts,
                         OfferFlow offerFlow, DeletedJobRemover remover, TaskHistory history, StuckLaunchProbe probe,
-                        Consumer<String> answered) {
+                        Consumer<String> answered, DeploymentDriver deployments) {
         this.ctx = ctx;
         this.acks = acks;
         this.kills = kills;
@@ -53,6 +54,7 @@ final class StatusUpdateHandler {
         this.history = history;
         this.probe = probe;
         this.answered = answered;
+        this.deployments = deployments;
     }
 
     void onStatus(TaskStatus status) {
@@ -131,7 +133,9 @@ final class StatusUpdateHandler {
                 status.hasSource() ? status.getSource().name() : null,
                 status.hasTimestamp() ? (long) (status.getTimestamp() * 1000) : now);
         boolean becameGone = TaskStates.isGone(newState) && !TaskStates.isGone(rec.state());
-        TaskRecord updated = rec.withStatus(newState, last, now);
+        Boolean healthy = status.hasHealthy() ? status.getHealthy() : null;
+        TaskRecord updated = rec.withStatus(newState, last, healthy, now);
+        boolean healthChanged = healthy != null && !healthy.equals(rec.healthy());
         if (becameGone) {
             updated = withRestartBackoff(updated, now);
         }
@@ -148,6 +152,12 @@ final class StatusUpdateHandler {
                 writeAnswered(taskId, true);
                 if (newState != rec.state()) {
                     ctx.events.taskStateChanged(written, rec.state());
+                }
+                if (healthChanged) {
+                    ctx.events.taskHealthChanged(written);
+                }
+                if (newState != rec.state() || healthChanged) {
+                    deployments.evaluate(written.jobId());
                 }
                 if (!needsAck) {
                     return;
@@ -210,9 +220,10 @@ final class StatusUpdateHandler {
             remover.removeIfDone(job);
             return;
         }
-        LOG.info("Term {}: task {} of job {} is {}{}", ctx.number, task.taskId(), job.id(), task.state(),
+        LOG.info("Term {}: task {} of job {} is {}{}{}", ctx.number, task.taskId(), job.id(), task.state(),
                 task.lastStatus() == null || task.lastStatus().reason() == null ? ""
-                        : " (" + task.lastStatus().reason() + ")");
+                        : " (" + task.lastStatus().reason() + ")",
+                Boolean.FALSE.equals(task.healthy()) ? ", last health check failed" : "");
         if (task.backoff() != null) {
             long delay = task.backoff().notBeforeMillis() - System.currentTimeMillis();
             if (delay > 0) {

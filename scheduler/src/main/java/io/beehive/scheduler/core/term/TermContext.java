@@ -19,6 +19,7 @@ final class TermContext {
     final TermGate gate;
     final TaskBook book;
     final GroupCommitWriter writer;
+    final JobWrites jobs;
     final SchedulerEventListener events;
     private final Supplier<SchedulerDriver> driver;
 
@@ -31,6 +32,7 @@ final class TermContext {
         this.gate = gate;
         this.book = book;
         this.writer = writer;
+        this.jobs = new JobWrites(book, writer);
         this.events = events;
         this.driver = driver;
     }
