@@ -354,6 +354,7 @@ public final class Master implements MasterLink {
         if (task != null) {
             task.state = latestState;
             task.latestStatus = status;
+            task.recordStatus(status);
         }
         if (fw.state != Framework.State.CONNECTED) {
             return; // dropped: the agent keeps it pending and retries

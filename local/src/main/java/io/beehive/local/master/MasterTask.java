@@ -5,6 +5,9 @@ import org.apache.mesos.v1.Protos.TaskInfo;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.Protos.TaskStatus;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /** The master's record of a launched task. */
 final class MasterTask {
 
@@ -19,6 +22,9 @@ final class MasterTask {
     /** The latest status the agent reported (for reconciliation details). */
     TaskStatus latestStatus;
     ByteString statusUpdateUuid;
+    /** Every status the agent reported, once each (an update resent until acknowledged is kept once), as the real
+     * master keeps them for its {@code /state}: how an operator sees a task's health history. */
+    final List<TaskStatus> statuses = new ArrayList<>();
     double unreachableTime;
 
     MasterTask(String frameworkId, String agentId, TaskInfo info, ResourceBag resources) {
@@ -35,6 +41,12 @@ final class MasterTask {
     /** State reported by reconciliation: the state last sent to the scheduler, else the task's state. */
     TaskState reportedState() {
         return lastForwarded != null ? lastForwarded.getState() : state;
+    }
+
+    void recordStatus(TaskStatus status) {
+        if (statuses.isEmpty() || !statuses.get(statuses.size() - 1).getUuid().equals(status.getUuid())) {
+            statuses.add(status);
+        }
     }
 
     static boolean isTerminal(TaskState s) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import org.apache.mesos.v1.Protos.TaskStatus;
 import java.util.Map;
 
 /**
@@ -171,6 +172,41 @@ public final class StateView {
         n.put("state", t.state.name());
         n.set("resources", resources(t.resources));
         n.put("role", "*");
+        ArrayNode statuses = n.putArray("statuses");
+        t.statuses.forEach(s -> statuses.add(status(s)));
+        return n;
+    }
+
+    /** Built by hand, not through the protobuf printer: /state lists every status of every task. */
+    private static ObjectNode containerStatus(TaskStatus s) {
+        org.apache.mesos.v1.Protos.ContainerStatus c = s.getContainerStatus();
+        ObjectNode n = MAPPER.createObjectNode();
+        if (c.hasContainerId()) {
+            n.putObject("container_id").put("value", c.getContainerId().getValue());
+        }
+        ArrayNode networks = n.putArray("network_infos");
+        c.getNetworkInfosList().forEach(info -> {
+            ArrayNode ips = networks.addObject().putArray("ip_addresses");
+            info.getIpAddressesList().forEach(ip -> ips.addObject().put("protocol", ip.getProtocol().name())
+                    .put("ip_address", ip.getIpAddress()));
+        });
+        if (c.hasExecutorPid()) {
+            n.put("executor_pid", c.getExecutorPid());
+        }
+        return n;
+    }
+
+    /** As the real master prints a task's statuses: state, timestamp, healthy when the update had it, container. */
+    private static ObjectNode status(TaskStatus s) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("state", s.getState().name());
+        n.put("timestamp", s.getTimestamp());
+        if (s.hasHealthy()) {
+            n.put("healthy", s.getHealthy());
+        }
+        if (s.hasContainerStatus()) {
+            n.set("container_status", containerStatus(s));
+        }
         return n;
     }
 }

@@ -145,8 +145,12 @@ final class CoreFixture implements AutoCloseable {
         for (JsonNode fw : state.get("frameworks")) {
             for (String list : new String[] {"tasks", "unreachable_tasks"}) {
                 for (JsonNode t : fw.get(list)) {
+                    JsonNode statuses = t.path("statuses");
+                    JsonNode last = statuses.size() == 0 ? null : statuses.get(statuses.size() - 1);
                     out.add(new MasterTask(fw.get("id").asText(), t.get("id").asText(), t.get("state").asText(),
-                            t.get("slave_id").asText()));
+                            t.get("slave_id").asText(),
+                            last == null || !last.has("healthy") ? null : last.get("healthy").asBoolean(),
+                            runningSince(statuses)));
                 }
             }
         }
@@ -179,7 +183,22 @@ final class CoreFixture implements AutoCloseable {
                 .toList();
     }
 
-    record MasterTask(String frameworkId, String taskId, String state, String agentId) {
+    /** When the task's first TASK_RUNNING status was sent, in epoch ms; 0 if it has none. */
+    private static long runningSince(JsonNode statuses) {
+        for (JsonNode s : statuses) {
+            if (s.path("state").asText().equals("TASK_RUNNING")) {
+                return (long) (s.path("timestamp").asDouble() * 1000);
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * @param healthy      what the task's last status said of its health, if it said anything
+     * @param runningSince when it began running (epoch ms), 0 if not yet
+     */
+    record MasterTask(String frameworkId, String taskId, String state, String agentId, Boolean healthy,
+                      long runningSince) {
         boolean live() {
             return state.equals("TASK_STAGING") || state.equals("TASK_STARTING") || state.equals("TASK_RUNNING")
                     || state.equals("TASK_KILLING");

@@ -53,13 +53,18 @@ final class DeploymentPlan {
     }
 
     /**
-     * Old instances that are not ready go at once (killing them costs no capacity); ready ones only while the ready
-     * count stays at or above the floor, those whose slot already has a ready new instance first.
+     * Old instances reported unhealthy go at once: they serve nothing and their executor is about to kill them. The
+     * others are capacity, even those not ready yet (starting, or younger than minReadySeconds): killing one that is
+     * about to be ready would cost the service an instance although the ready count does not move. So an old
+     * instance goes only while the capacity (ready instances plus old ones that may still become ready) stays at or
+     * above the floor, and a ready one only while the ready count does too; not-ready ones first, then those whose
+     * slot already has a ready new instance, then from the highest slot down.
      */
     private static List<TaskRecord> oldToKill(JobRecord job, Collection<TaskRecord> tasks, long now,
                                               Predicate<TaskRecord> holdsPlace, DeploymentProgress p) {
         UpgradeStrategy strategy = job.upgradeStrategy();
         List<TaskRecord> kill = new ArrayList<>();
+        List<TaskRecord> notReadyOld = new ArrayList<>();
         List<TaskRecord> readyOld = new ArrayList<>();
         Set<Integer> slotsWithReadyNew = new HashSet<>();
         for (TaskRecord t : tasks) {
@@ -71,22 +76,35 @@ final class DeploymentPlan {
                 if (ready) {
                     slotsWithReadyNew.add(t.instance());
                 }
+            } else if (Boolean.FALSE.equals(t.healthy())) {
+                kill.add(t);
             } else if (ready) {
                 readyOld.add(t);
             } else {
-                kill.add(t);
+                notReadyOld.add(t);
             }
         }
-        readyOld.sort(Comparator.comparing((TaskRecord t) -> !slotsWithReadyNew.contains(t.instance()))
+        Comparator<TaskRecord> order = Comparator.comparing((TaskRecord t) -> !slotsWithReadyNew.contains(t.instance()))
                 .thenComparing(Comparator.comparingInt(TaskRecord::instance).reversed())
-                .thenComparing(TaskRecord::taskId));
+                .thenComparing(TaskRecord::taskId);
+        notReadyOld.sort(order);
+        readyOld.sort(order);
         int ready = p.ready();
+        int capacity = ready + notReadyOld.size();
+        for (TaskRecord t : notReadyOld) {
+            if (capacity - 1 < p.floor()) {
+                return kill;
+            }
+            kill.add(t);
+            capacity--;
+        }
         for (TaskRecord t : readyOld) {
-            if (ready - 1 < p.floor()) {
+            if (ready - 1 < p.floor() || capacity - 1 < p.floor()) {
                 break;
             }
             kill.add(t);
             ready--;
+            capacity--;
         }
         return kill;
     }

@@ -139,6 +139,21 @@ class DeploymentPlanTest {
     }
 
     @Test
+    void oldInstancesNotReadyYetAreCapacityButUnhealthyOnesGoAtOnce() {
+        JobRecord job = deploying(4, new UpgradeStrategy(1.0, 0.25, 10, 3, 600));
+        List<TaskRecord> starting = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            starting.add(task("old-" + i, i, 1, TaskState.TASK_RUNNING, null));
+        }
+        TaskBook book = new TaskBook(List.of(job), starting, List.of());
+        assertThat(DeploymentPlan.decide(job, book.tasksOf("web"), 1, t -> true).kill()).isEmpty();
+
+        book.putTask(task("old-2", 2, 1, TaskState.TASK_RUNNING, false));
+        assertThat(DeploymentPlan.decide(job, book.tasksOf("web"), 1, t -> true).kill())
+                .extracting(TaskRecord::taskId).containsExactly("old-2");
+    }
+
+    @Test
     void aDeploymentPastItsProgressDeadlineFails() {
         JobRecord job = deploying(2, new UpgradeStrategy(1.0, 0.5, 10, 3, 60));
         TaskBook book = new Cluster(job).book;
