@@ -225,6 +225,10 @@ class ApiTest {
         assertThat(openapi.path("openapi").asText()).startsWith("3.");
         assertThat(openapi.path("paths").has("/v1/jobs")).isTrue();
         assertThat(openapi.path("paths").has("/leaderhealth")).isTrue();
+        for (String path : new String[] {"/v1/jobs/{id}/deployments", "/v1/jobs/{id}/rollback",
+                "/v1/jobs/{id}/deployment"}) {
+            assertThat(openapi.path("paths").has(path)).as(path).isTrue();
+        }
         assertThat(Http.get(api("/v1/openapi.yaml")).body()).startsWith("openapi:");
     }
 
