@@ -98,8 +98,20 @@ final class DeploymentDriver {
                 message);
         killer.kill(old, "deployment " + d.id() + " replaces the old version");
         JobRecord stepped = job.withDeployment(d.withStep(now), null, now);
-        ctx.jobs.write(stepped, logged("step of deployment " + d.id()));
-        ctx.events.deploymentChanged(job.id(), d.id(), "step", message);
+        ctx.jobs.write(stepped, new GroupCommitWriter.Outcome() {
+            @Override
+            public void durable() {
+                ctx.events.deploymentChanged(job.id(), d.id(), "step", message);
+            }
+
+            @Override
+            public void failed(Throwable error) {
+                if (!(error instanceof NotLeaderException)) {
+                    LOG.warn("Term {}: writing a step of deployment {} failed ({})", ctx.number, d.id(),
+                            error.toString());
+                }
+            }
+        });
     }
 
     private void succeed(JobRecord job, String detail, long now) {
@@ -168,20 +180,5 @@ final class DeploymentDriver {
                 }
             }
         });
-    }
-
-    private GroupCommitWriter.Outcome logged(String what) {
-        return new GroupCommitWriter.Outcome() {
-            @Override
-            public void durable() {
-            }
-
-            @Override
-            public void failed(Throwable error) {
-                if (!(error instanceof NotLeaderException)) {
-                    LOG.warn("Term {}: writing the {} failed ({})", ctx.number, what, error.toString());
-                }
-            }
-        };
     }
 }
