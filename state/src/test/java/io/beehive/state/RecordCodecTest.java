@@ -3,6 +3,12 @@ package io.beehive.state;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.beehive.state.record.BlacklistEntry;
 import io.beehive.state.record.CommandSpec;
+import io.beehive.state.record.Deployment;
+import io.beehive.state.record.DeploymentKind;
+import io.beehive.state.record.DeploymentResult;
+import io.beehive.state.record.HealthCheckSpec;
+import io.beehive.state.record.HealthCheckType;
+import io.beehive.state.record.UpgradeStrategy;
 import io.beehive.state.record.JobRecord;
 import io.beehive.state.record.ResourceSpec;
 import io.beehive.state.record.SchemaVersion;
@@ -69,6 +75,36 @@ class RecordCodecTest {
         assertThat(old.killRequestedAtOrUpdated()).isEqualTo(5L);
         assertThat(new String(codec.encode(Records.task(8)), StandardCharsets.UTF_8))
                 .doesNotContain("killRequestedAtMillis").doesNotContain("backoff");
+    }
+
+    @Test
+    void healthChecksDeploymentsAndRunVersionsRoundTripAndOlderRecordsReadAsVersionZero() {
+        HealthCheckSpec check = new HealthCheckSpec(HealthCheckType.HTTP, null, 0, "/health", 1, 2, 3, 4, 5);
+        JobRecord base = Records.job("web");
+        Deployment d = Deployment.start("web", DeploymentKind.UPDATE, 3, 7, 1_000, 7, "test").withStep(2_000);
+        JobRecord job = new JobRecord("web", base.kind(), base.command(), base.environment(),
+                new ResourceSpec(0.1, 16, 0, 1), 3, base.constraints(), base.restartPolicy(),
+                base.killGracePeriodMillis(), base.goal(), 8, 1, 2, check, new UpgradeStrategy(0.5, 0, 5, 2, 60), 7,
+                base.runSpec(), d, List.of(d.ended(DeploymentResult.FAILED, "why", 3_000)));
+        JobRecord read = codec.decode(codec.encode(job), JobRecord.class);
+        assertThat(read).isEqualTo(job);
+        assertThat(read.deployment().steps()).isEqualTo(1);
+        assertThat(read.previousRun().command()).isEqualTo(base.command());
+
+        TaskRecord task = Records.task(3).launchedAs(7, true).withStatus(TaskState.TASK_RUNNING, null, true, 9);
+        TaskRecord readTask = codec.decode(codec.encode(task), TaskRecord.class);
+        assertThat(readTask).isEqualTo(task);
+        assertThat(readTask.healthy()).isTrue();
+        assertThat(readTask.healthChangedAtMillis()).isEqualTo(9L);
+
+        // A record of before deployments: version 0, no check, not health-checked, and it stays small.
+        String unchecked = new String(codec.encode(Records.task(4)), StandardCharsets.UTF_8);
+        assertThat(unchecked).doesNotContain("runVersion").doesNotContain("healthChecked").doesNotContain("healthy");
+        JobRecord oldJob = codec.decode(new String(codec.encode(base), StandardCharsets.UTF_8)
+                .getBytes(StandardCharsets.UTF_8), JobRecord.class);
+        assertThat(oldJob.runVersion()).isZero();
+        assertThat(oldJob.upgradeStrategy()).isEqualTo(UpgradeStrategy.DEFAULT);
+        assertThat(oldJob.deploymentHistory()).isEmpty();
     }
 
     @Test

@@ -101,6 +101,8 @@ class DeploymentApiTest {
                 .isEqualTo(409);
 
         try (EventStream events = new EventStream(api("/v1/events"))) {
+            // Every stream starts with a leader event: once it is there, the stream is subscribed.
+            await().atMost(WAIT).until(() -> !events.events("leader").isEmpty());
             HttpResponse<String> v2 = Http.send("PATCH", api("/v1/jobs/svc"), "{\"command\":\"sleep 601\"}");
             assertThat(v2.statusCode()).as(v2.body()).isEqualTo(200);
             String firstDeployment = json(v2).path("deployment").path("id").asText();
