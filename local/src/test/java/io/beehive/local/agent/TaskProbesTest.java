@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The HTTP and TCP probes against servers in this JVM: what passes, what fails, and that a timeout is kept. */
-class HealthProbesTest {
+class TaskProbesTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
@@ -66,21 +66,21 @@ class HealthProbesTest {
         server.stop(0);
     }
 
-    private HttpHealthProbe http(String path) {
-        return new HttpHealthProbe("http", "127.0.0.1", server.getAddress().getPort(), path);
+    private HttpProbe http(String path) {
+        return new HttpProbe("http", "127.0.0.1", server.getAddress().getPort(), path);
     }
 
     @Test
     void httpPassesFor2xxAnd3xxFollowingRedirects() {
         assertThat(http("/ok").url()).isEqualTo("http://127.0.0.1:" + server.getAddress().getPort() + "/ok");
-        assertThat(http("/ok").run(TIMEOUT)).isEqualTo(HealthProbe.Outcome.pass("200"));
-        assertThat(http("/moved").run(TIMEOUT)).as("curl -L").isEqualTo(HealthProbe.Outcome.pass("200"));
-        assertThat(http("/no-content").run(TIMEOUT)).isEqualTo(HealthProbe.Outcome.pass("204"));
+        assertThat(http("/ok").run(TIMEOUT)).isEqualTo(TaskProbe.Outcome.pass("200"));
+        assertThat(http("/moved").run(TIMEOUT)).as("curl -L").isEqualTo(TaskProbe.Outcome.pass("200"));
+        assertThat(http("/no-content").run(TIMEOUT)).isEqualTo(TaskProbe.Outcome.pass("204"));
     }
 
     @Test
     void httpFailsFor4xxAnd5xx() {
-        HealthProbe.Outcome missing = http("/missing").run(TIMEOUT);
+        TaskProbe.Outcome missing = http("/missing").run(TIMEOUT);
         assertThat(missing.passed()).isFalse();
         assertThat(missing.returned()).isEqualTo("404");
         assertThat(missing.failure()).isEqualTo("Unexpected HTTP response code: 404");
@@ -93,9 +93,9 @@ class HealthProbesTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closed = s.getLocalPort();
         }
-        assertThat(new HttpHealthProbe("http", "127.0.0.1", closed, "/").run(TIMEOUT).passed()).isFalse();
+        assertThat(new HttpProbe("http", "127.0.0.1", closed, "/").run(TIMEOUT).passed()).isFalse();
         long start = System.nanoTime();
-        HealthProbe.Outcome stuck = http("/stuck").run(Duration.ofMillis(300));
+        TaskProbe.Outcome stuck = http("/stuck").run(Duration.ofMillis(300));
         assertThat(stuck.passed()).isFalse();
         assertThat(Duration.ofNanos(System.nanoTime() - start)).as("gave up at about the timeout")
                 .isLessThan(Duration.ofSeconds(30));
@@ -103,14 +103,14 @@ class HealthProbesTest {
 
     @Test
     void tcpPassesWhenSomethingListens_failsOtherwise() throws IOException {
-        assertThat(new TcpHealthProbe("127.0.0.1", server.getAddress().getPort()).run(TIMEOUT))
-                .isEqualTo(HealthProbe.Outcome.pass("1"));
+        assertThat(new TcpProbe("127.0.0.1", server.getAddress().getPort()).run(TIMEOUT))
+                .isEqualTo(TaskProbe.Outcome.pass("1"));
         int closed;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closed = s.getLocalPort();
         }
-        assertThat(new TcpHealthProbe("127.0.0.1", closed).run(TIMEOUT))
-                .isEqualTo(HealthProbe.Outcome.fail("0", "TCP connection failed"));
+        assertThat(new TcpProbe("127.0.0.1", closed).run(TIMEOUT))
+                .isEqualTo(TaskProbe.Outcome.fail("0", "TCP connection failed"));
     }
 
     @Test
