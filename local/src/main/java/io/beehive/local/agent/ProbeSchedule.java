@@ -107,7 +107,7 @@ final class ProbeSchedule {
     private static ExecutorService workers() {
         AtomicInteger count = new AtomicInteger();
         return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 5, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-            Thread t = new Thread(r, "health-check-" + count.incrementAndGet());
+            Thread t = new Thread(r, "task-probe-" + count.incrementAndGet());
             t.setDaemon(true);
             return t;
         });

@@ -364,9 +364,9 @@ class HealthCheckConformanceTest extends ClusterPerTest {
                 fw.call(Calls.teardown(fw.frameworkId));
             }
             await("the check process ends with its task").atMost(WAIT).until(() -> !alive(checkPid));
-            await("no health-check thread left").atMost(WAIT).pollInterval(Duration.ofMillis(200))
+            await("no probe thread left").atMost(WAIT).pollInterval(Duration.ofMillis(200))
                     .until(() -> Thread.getAllStackTraces().keySet().stream()
-                            .noneMatch(t -> t.isAlive() && t.getName().startsWith("health-check-")));
+                            .noneMatch(t -> t.isAlive() && t.getName().startsWith("task-probe-")));
             assertThat(checkPids(fw, "stuck-check")).hasSize(1);
         }
     }
