@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The command executor for real: {@code sh -c <value>} (or argv when {@code shell} is false) in the task's
  * sandbox with {@code stdout}/{@code stderr} files, reporting STARTING, RUNNING and the terminal state from the
- * real exit status. A kill sends SIGTERM to the whole process tree, then SIGKILL after the grace period.
+ * real exit status. A kill sends SIGTERM to the whole process tree, then SIGKILL after the grace period. Runs the
+ * task's {@code health_check} ({@link HealthChecker}, which may ask for a kill) and {@code check}
+ * ({@link TaskChecker}) from RUNNING until the task is killed or ends.
  */
 final class ProcessTaskRunner implements TaskRunner {
 
@@ -178,7 +180,7 @@ final class ProcessTaskRunner implements TaskRunner {
         boolean killed = phase == Phase.KILLING;
         phase = Phase.EXITED;
         if (killed) {
-            // (no reason, unlike a failure; the real executor adds healthy only after a kill for failed checks)
+            // no reason (trace 06); healthy:false only when failed health checks caused the kill
             agent.update(task, TaskState.TASK_KILLED, "Command terminated with signal " + signalName(exitValue),
                 null, pid, killedUnhealthy ? Boolean.FALSE : null);
         } else if (exitValue == 0) {
