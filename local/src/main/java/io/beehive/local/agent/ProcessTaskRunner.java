@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.mesos.v1.Protos.CheckStatusInfo;
 import org.apache.mesos.v1.Protos.CommandInfo;
 import org.apache.mesos.v1.Protos.Environment;
 import org.apache.mesos.v1.Protos.TaskState;
@@ -17,7 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The command executor for real: {@code sh -c <value>} (or argv when {@code shell} is false) in the task's
  * sandbox with {@code stdout}/{@code stderr} files, reporting STARTING, RUNNING and the terminal state from the
- * real exit status. A kill sends SIGTERM to the whole process tree, then SIGKILL after the grace period.
+ * real exit status. A kill sends SIGTERM to the whole process tree, then SIGKILL after the grace period. Runs the
+ * task's {@code health_check} ({@link HealthChecker}, which may ask for a kill) and {@code check}
+ * ({@link TaskChecker}) from RUNNING until the task is killed or ends.
  */
 final class ProcessTaskRunner implements TaskRunner {
 
@@ -30,6 +33,13 @@ final class ProcessTaskRunner implements TaskRunner {
     private final Path sandbox;
     private Process process;
     private Phase phase = Phase.NEW;
+    /** The task's environment, which COMMAND checks get too. */
+    private Map<String, String> environment = Map.of();
+    private SandboxLog sandboxLog;
+    private HealthChecker healthChecker;
+    private TaskChecker checker;
+    /** Killed by the executor after failed health checks: its TASK_KILLED says {@code healthy: false}. */
+    private boolean killedUnhealthy;
 
     ProcessTaskRunner(LocalAgent agent, AgentTask task, Path sandbox) {
         this.agent = agent;
@@ -42,9 +52,14 @@ final class ProcessTaskRunner implements TaskRunner {
         CommandInfo command = task.info.getCommand();
         try {
             Files.createDirectories(sandbox);
+            Path stderr = sandbox.resolve("stderr");
+            // appended to, not truncated by the child: health checks log into the same file (the real executor
+            // shares one descriptor with the task), and appends from both sides never overwrite each other
+            Files.write(stderr, new byte[0]);
+            sandboxLog = new SandboxLog(stderr);
             ProcessBuilder builder = new ProcessBuilder(argv(command)).directory(sandbox.toFile())
                 .redirectOutput(sandbox.resolve("stdout").toFile())
-                .redirectError(sandbox.resolve("stderr").toFile())
+                .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             Map<String, String> env = builder.environment();
             for (Environment.Variable v : command.getEnvironment().getVariablesList()) {
@@ -58,6 +73,7 @@ final class ProcessTaskRunner implements TaskRunner {
             env.put("MESOS_AGENT_ID", agent.id());
             env.put("MESOS_SLAVE_ID", agent.id());
             env.put("MESOS_CONTAINER_NAME", "mesos-" + task.containerId);
+            environment = Map.copyOf(env);
             process = builder.start();
         } catch (IOException | RuntimeException e) {
             LOG.warn("task {} could not start: {}", task.id(), e.toString());
@@ -71,10 +87,80 @@ final class ProcessTaskRunner implements TaskRunner {
         LOG.info("task {} of framework {} started as pid {} in {}", task.id(), task.frameworkId, pid, sandbox);
         agent.update(task, TaskState.TASK_STARTING, null, null, pid);
         agent.update(task, TaskState.TASK_RUNNING, null, null, pid);
+        if (task.info.hasCheck()) {
+            startChecks(pid);
+        }
+        if (task.info.hasHealthCheck()) {
+            startHealthChecks(pid);
+        }
         process.onExit().thenAccept(p -> agent.loop().post(() -> exited(p.exitValue(), pid)));
     }
 
-    private static List<String> argv(CommandInfo command) {
+    private void startHealthChecks(long pid) {
+        TaskProbe probe;
+        try {
+            probe = TaskProbe.of(task.info.getHealthCheck(), sandbox, environment);
+        } catch (IllegalArgumentException e) {
+            // as the real executor: the task runs on, unchecked
+            LOG.warn("task {}: failed to create health checker: {}", task.id(), e.getMessage());
+            return;
+        }
+        healthChecker = new HealthChecker(agent.loop(), task.id(), task.info.getHealthCheck(), probe, sandboxLog,
+            (healthy, killTask) -> healthChanged(healthy, killTask, pid));
+        healthChecker.start();
+    }
+
+    private void startChecks(long pid) {
+        TaskProbe probe;
+        try {
+            probe = TaskProbe.of(task.info.getCheck(), sandbox, environment);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("task {}: failed to create checker: {}", task.id(), e.getMessage());
+            return;
+        }
+        checker = new TaskChecker(agent.loop(), task.id(), task.info.getCheck(), probe, sandboxLog,
+            status -> checkChanged(status, pid));
+        checker.start();
+    }
+
+    /** A check result that differs from the last: an extra TASK_RUNNING carrying it. */
+    private void checkChanged(CheckStatusInfo status, long pid) {
+        if (phase == Phase.RUNNING) {
+            agent.update(task, TaskState.TASK_RUNNING, null, TaskStatus.Reason.REASON_TASK_CHECK_STATUS_UPDATED,
+                pid, null, status);
+        }
+    }
+
+    /** A result that changed the task's health: an extra TASK_RUNNING saying so, and maybe the end of the task. */
+    private void healthChanged(boolean healthy, boolean killTask, long pid) {
+        if (phase != Phase.RUNNING) {
+            return;
+        }
+        agent.update(task, TaskState.TASK_RUNNING, null, TaskStatus.Reason.REASON_TASK_HEALTH_CHECK_STATUS_UPDATED,
+            pid, healthy);
+        if (killTask) {
+            LOG.info("task {} of framework {} failed its {} health check {} times in a row; killing it",
+                task.id(), task.frameworkId, task.info.getHealthCheck().getType(),
+                task.info.getHealthCheck().getConsecutiveFailures());
+            killedUnhealthy = true;
+            kill(task.killGracePeriod());
+        }
+    }
+
+    /** The real executor pauses both checkers on a kill and when the task ends: nothing is reported after. */
+    private void stopChecks() {
+        if (healthChecker != null) {
+            healthChecker.stop();
+            healthChecker = null;
+        }
+        if (checker != null) {
+            checker.stop();
+            checker = null;
+        }
+    }
+
+    /** The process's argv for a CommandInfo, as the command executor builds it (also used by COMMAND checks). */
+    static List<String> argv(CommandInfo command) {
         if (!command.hasShell() || command.getShell()) {
             return List.of("sh", "-c", command.getValue());
         }
@@ -90,11 +176,13 @@ final class ProcessTaskRunner implements TaskRunner {
         if (phase == Phase.DESTROYED || phase == Phase.EXITED) {
             return;
         }
+        stopChecks();
         boolean killed = phase == Phase.KILLING;
         phase = Phase.EXITED;
         if (killed) {
+            // no reason (trace 06); healthy:false only when failed health checks caused the kill
             agent.update(task, TaskState.TASK_KILLED, "Command terminated with signal " + signalName(exitValue),
-                null, pid);
+                null, pid, killedUnhealthy ? Boolean.FALSE : null);
         } else if (exitValue == 0) {
             agent.update(task, TaskState.TASK_FINISHED, "Command exited with status 0", null, pid);
         } else if (exitValue > 128) {
@@ -121,6 +209,8 @@ final class ProcessTaskRunner implements TaskRunner {
             return;
         }
         phase = Phase.KILLING;
+        // no health or check update comes after TASK_KILLING
+        stopChecks();
         if (task.killingStateCapable()) {
             agent.update(task, TaskState.TASK_KILLING, null, null, process.pid());
         }
@@ -153,6 +243,7 @@ final class ProcessTaskRunner implements TaskRunner {
 
     @Override
     public void destroy() {
+        stopChecks();
         if (phase == Phase.RUNNING || phase == Phase.KILLING) {
             terminateTree(true);
         }
