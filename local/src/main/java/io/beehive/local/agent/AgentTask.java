@@ -46,6 +46,13 @@ final class AgentTask {
         };
     }
 
+    /** The grace period of a kill the executor decides on (failed health checks): the task's kill policy, or 3 s. */
+    Duration killGracePeriod() {
+        return info.hasKillPolicy() && info.getKillPolicy().hasGracePeriod()
+            ? Duration.ofNanos(info.getKillPolicy().getGracePeriod().getNanoseconds())
+            : Duration.ofSeconds(3);
+    }
+
     boolean killingStateCapable() {
         return frameworkInfo.getCapabilitiesList().stream()
             .anyMatch(c -> c.getType() == FrameworkInfo.Capability.Type.TASK_KILLING_STATE);

@@ -116,10 +116,7 @@ public final class LocalAgent {
         if (t == null || t.terminal()) {
             return;
         }
-        Duration grace = gracePeriodOverride != null ? gracePeriodOverride
-            : t.info.hasKillPolicy() && t.info.getKillPolicy().hasGracePeriod()
-                ? Duration.ofNanos(t.info.getKillPolicy().getGracePeriod().getNanoseconds())
-                : Duration.ofSeconds(3);
+        Duration grace = gracePeriodOverride != null ? gracePeriodOverride : t.killGracePeriod();
         t.killRequested = true;
         t.runner.kill(grace);
     }
@@ -174,6 +171,12 @@ public final class LocalAgent {
 
     /** Called by runners on the loop: queues a reliable update and forwards it if nothing is in flight. */
     void update(AgentTask t, TaskState state, String message, TaskStatus.Reason reason, Long executorPid) {
+        update(t, state, message, reason, executorPid, null);
+    }
+
+    /** The same, with the top-level {@code healthy} of a task with a health check (null: left out). */
+    void update(AgentTask t, TaskState state, String message, TaskStatus.Reason reason, Long executorPid,
+                Boolean healthy) {
         if (tasks.getOrDefault(t.frameworkId, Map.of()).get(t.id()) != t) {
             return; // removed (framework shut down)
         }
@@ -190,6 +193,9 @@ public final class LocalAgent {
         }
         if (reason != null) {
             status.setReason(reason);
+        }
+        if (healthy != null) {
+            status.setHealthy(healthy);
         }
         ContainerStatus.Builder container = ContainerStatus.newBuilder()
             .setContainerId(ContainerID.newBuilder().setValue(t.containerId))

@@ -30,6 +30,11 @@ final class ProcessTaskRunner implements TaskRunner {
     private final Path sandbox;
     private Process process;
     private Phase phase = Phase.NEW;
+    /** The task's environment, which COMMAND health checks get too. */
+    private Map<String, String> environment = Map.of();
+    private HealthChecker healthChecker;
+    /** Killed by the executor after failed health checks: its TASK_KILLED says {@code healthy: false}. */
+    private boolean killedUnhealthy;
 
     ProcessTaskRunner(LocalAgent agent, AgentTask task, Path sandbox) {
         this.agent = agent;
@@ -42,9 +47,13 @@ final class ProcessTaskRunner implements TaskRunner {
         CommandInfo command = task.info.getCommand();
         try {
             Files.createDirectories(sandbox);
+            Path stderr = sandbox.resolve("stderr");
+            // appended to, not truncated by the child: health checks log into the same file (the real executor
+            // shares one descriptor with the task), and appends from both sides never overwrite each other
+            Files.write(stderr, new byte[0]);
             ProcessBuilder builder = new ProcessBuilder(argv(command)).directory(sandbox.toFile())
                 .redirectOutput(sandbox.resolve("stdout").toFile())
-                .redirectError(sandbox.resolve("stderr").toFile())
+                .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             Map<String, String> env = builder.environment();
             for (Environment.Variable v : command.getEnvironment().getVariablesList()) {
@@ -58,6 +67,7 @@ final class ProcessTaskRunner implements TaskRunner {
             env.put("MESOS_AGENT_ID", agent.id());
             env.put("MESOS_SLAVE_ID", agent.id());
             env.put("MESOS_CONTAINER_NAME", "mesos-" + task.containerId);
+            environment = Map.copyOf(env);
             process = builder.start();
         } catch (IOException | RuntimeException e) {
             LOG.warn("task {} could not start: {}", task.id(), e.toString());
@@ -71,10 +81,51 @@ final class ProcessTaskRunner implements TaskRunner {
         LOG.info("task {} of framework {} started as pid {} in {}", task.id(), task.frameworkId, pid, sandbox);
         agent.update(task, TaskState.TASK_STARTING, null, null, pid);
         agent.update(task, TaskState.TASK_RUNNING, null, null, pid);
+        if (task.info.hasHealthCheck()) {
+            startHealthChecks(pid);
+        }
         process.onExit().thenAccept(p -> agent.loop().post(() -> exited(p.exitValue(), pid)));
     }
 
-    private static List<String> argv(CommandInfo command) {
+    private void startHealthChecks(long pid) {
+        HealthProbe probe;
+        try {
+            probe = HealthProbe.of(task.info.getHealthCheck(), sandbox, environment);
+        } catch (IllegalArgumentException e) {
+            // as the real executor: the task runs on, unchecked
+            LOG.warn("task {}: failed to create health checker: {}", task.id(), e.getMessage());
+            return;
+        }
+        healthChecker = new HealthChecker(agent.loop(), task.id(), task.info.getHealthCheck(), probe,
+            sandbox.resolve("stderr"), (healthy, killTask) -> healthChanged(healthy, killTask, pid));
+        healthChecker.start();
+    }
+
+    /** A result that changed the task's health: an extra TASK_RUNNING saying so, and maybe the end of the task. */
+    private void healthChanged(boolean healthy, boolean killTask, long pid) {
+        if (phase != Phase.RUNNING) {
+            return;
+        }
+        agent.update(task, TaskState.TASK_RUNNING, null, TaskStatus.Reason.REASON_TASK_HEALTH_CHECK_STATUS_UPDATED,
+            pid, healthy);
+        if (killTask) {
+            LOG.info("task {} of framework {} failed its {} health check {} times in a row; killing it",
+                task.id(), task.frameworkId, task.info.getHealthCheck().getType(),
+                task.info.getHealthCheck().getConsecutiveFailures());
+            killedUnhealthy = true;
+            kill(task.killGracePeriod());
+        }
+    }
+
+    private void stopHealthChecks() {
+        if (healthChecker != null) {
+            healthChecker.stop();
+            healthChecker = null;
+        }
+    }
+
+    /** The process's argv for a CommandInfo, as the command executor builds it (also used by COMMAND checks). */
+    static List<String> argv(CommandInfo command) {
         if (!command.hasShell() || command.getShell()) {
             return List.of("sh", "-c", command.getValue());
         }
@@ -90,11 +141,13 @@ final class ProcessTaskRunner implements TaskRunner {
         if (phase == Phase.DESTROYED || phase == Phase.EXITED) {
             return;
         }
+        stopHealthChecks();
         boolean killed = phase == Phase.KILLING;
         phase = Phase.EXITED;
         if (killed) {
+            // (no reason, unlike a failure; the real executor adds healthy only after a kill for failed checks)
             agent.update(task, TaskState.TASK_KILLED, "Command terminated with signal " + signalName(exitValue),
-                null, pid);
+                null, pid, killedUnhealthy ? Boolean.FALSE : null);
         } else if (exitValue == 0) {
             agent.update(task, TaskState.TASK_FINISHED, "Command exited with status 0", null, pid);
         } else if (exitValue > 128) {
@@ -121,6 +174,8 @@ final class ProcessTaskRunner implements TaskRunner {
             return;
         }
         phase = Phase.KILLING;
+        // the real executor pauses its checker on a kill: no health update comes after TASK_KILLING
+        stopHealthChecks();
         if (task.killingStateCapable()) {
             agent.update(task, TaskState.TASK_KILLING, null, null, process.pid());
         }
@@ -153,6 +208,7 @@ final class ProcessTaskRunner implements TaskRunner {
 
     @Override
     public void destroy() {
+        stopHealthChecks();
         if (phase == Phase.RUNNING || phase == Phase.KILLING) {
             terminateTree(true);
         }

@@ -2,8 +2,12 @@ package io.beehive.local.agent;
 
 import java.time.Duration;
 import org.apache.mesos.v1.Protos.TaskState;
+import org.apache.mesos.v1.Protos.TaskStatus;
 
-/** No process: STARTING and RUNNING on timers, then RUNNING until killed. For scale tests. */
+/**
+ * No process: STARTING and RUNNING on timers, then RUNNING until killed; a task with a health check is reported
+ * healthy one step after RUNNING. For scale tests.
+ */
 final class TimerTaskRunner implements TaskRunner {
 
     private final LocalAgent agent;
@@ -25,10 +29,21 @@ final class TimerTaskRunner implements TaskRunner {
                 agent.loop().schedule(step, () -> {
                     if (!destroyed && !task.killRequested) {
                         agent.update(task, TaskState.TASK_RUNNING, null, null, null);
+                        if (task.info.hasHealthCheck()) {
+                            agent.loop().schedule(step, this::reportHealthy);
+                        }
                     }
                 });
             }
         });
+    }
+
+    /** No process to check: the task passes its first health check, which the executor reports once. */
+    private void reportHealthy() {
+        if (!destroyed && !task.killRequested) {
+            agent.update(task, TaskState.TASK_RUNNING, null,
+                TaskStatus.Reason.REASON_TASK_HEALTH_CHECK_STATUS_UPDATED, null, true);
+        }
     }
 
     @Override

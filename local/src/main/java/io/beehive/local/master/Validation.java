@@ -149,6 +149,12 @@ final class Validation {
             && task.getKillPolicy().getGracePeriod().getNanoseconds() < 0) {
             return "Task's `kill_policy.grace_period` must be non-negative";
         }
+        if (task.hasHealthCheck()) {
+            String healthCheckError = HealthCheckValidation.error(task.getHealthCheck());
+            if (healthCheckError != null) {
+                return "Task uses invalid health check: " + healthCheckError;
+            }
+        }
         if (task.getResourcesCount() == 0) {
             return "Task uses no resources";
         }

@@ -83,9 +83,14 @@ final class RawScheduler implements AutoCloseable {
 
     /** Launches one command task on a held offer and returns the offer used. */
     Offer launch(String taskId, String command) {
+        return launch(offer -> Calls.task(taskId, offer, command));
+    }
+
+    /** Launches the task built for a held offer and returns the offer used. */
+    Offer launch(java.util.function.Function<Offer, org.apache.mesos.v1.Protos.TaskInfo> task) {
         Offer offer = heldOffer();
         spent.add(offer.getId());
-        call(Calls.launch(frameworkId, offer, Calls.task(taskId, offer, command)));
+        call(Calls.launch(frameworkId, offer, task.apply(offer)));
         return offer;
     }
 

@@ -114,6 +114,33 @@ final class TraceFile {
         return result;
     }
 
+    /** A streamed event of the 06–10 traces: seconds since SUBSCRIBE, the record's length prefix, the verbatim JSON. */
+    record StreamedEvent(double at, int length, String json) {
+        /** The {@code update.status} object's text is all of the record but its envelope. */
+        boolean isUpdateOf(String taskId) {
+            return json.startsWith("{\"type\":\"UPDATE\"")
+                    && json.contains("\"status\":{\"task_id\":{\"value\":\"" + taskId + "\"}");
+        }
+    }
+
+    private static final Pattern STREAMED = Pattern.compile("^\\[t=([0-9.]+)\\] <recordio len=(\\d+)> (\\{.*\\})$",
+            Pattern.MULTILINE);
+
+    /** Every streamed event of a 06–10 trace ({@code [t=...] <recordio len=N> {...}} lines), in order. */
+    static List<StreamedEvent> streamedEvents(String name) {
+        List<StreamedEvent> events = new ArrayList<>();
+        Matcher m = STREAMED.matcher(resource(name));
+        while (m.find()) {
+            events.add(new StreamedEvent(Double.parseDouble(m.group(1)), Integer.parseInt(m.group(2)), m.group(3)));
+        }
+        return events;
+    }
+
+    /** The UPDATE events of one task in a 06–10 trace, in order. */
+    static List<StreamedEvent> updatesOf(String name, String taskId) {
+        return streamedEvents(name).stream().filter(e -> e.isUpdateOf(taskId)).toList();
+    }
+
     /** The streamed records of a trace's raw body file. */
     static List<RecordIoReader.Record> records(String rawBodyName) {
         RecordIoReader reader = new RecordIoReader(new java.io.ByteArrayInputStream(resourceBytes(rawBodyName)));
