@@ -5,6 +5,9 @@ import org.apache.mesos.v1.Protos.TaskInfo;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.Protos.TaskStatus;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /** The master's record of a launched task. */
 final class MasterTask {
 
@@ -19,6 +22,11 @@ final class MasterTask {
     /** The latest status the agent reported (for reconciliation details). */
     TaskStatus latestStatus;
     ByteString statusUpdateUuid;
+    /**
+     * The statuses the agent reported, as a real master keeps them in {@code Task.statuses}: a status replaces the
+     * last one when it has the same state (so health updates do not pile up), without its {@code data}.
+     */
+    final List<TaskStatus> statuses = new ArrayList<>();
     double unreachableTime;
 
     MasterTask(String frameworkId, String agentId, TaskInfo info, ResourceBag resources) {
@@ -30,6 +38,14 @@ final class MasterTask {
 
     String id() {
         return info.getTaskId().getValue();
+    }
+
+    /** Keeps {@code status} in {@link #statuses} (Mesos' {@code Master::updateTask}). */
+    void recordStatus(TaskStatus status) {
+        if (!statuses.isEmpty() && statuses.get(statuses.size() - 1).getState() == status.getState()) {
+            statuses.remove(statuses.size() - 1);
+        }
+        statuses.add(status.toBuilder().clearData().build());
     }
 
     /** State reported by reconciliation: the state last sent to the scheduler, else the task's state. */

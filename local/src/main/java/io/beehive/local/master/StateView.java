@@ -3,6 +3,8 @@ package io.beehive.local.master;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.beehive.local.json.StoutJson;
+import org.apache.mesos.v1.Protos.TaskStatus;
 import java.util.List;
 import java.util.Map;
 
@@ -171,6 +173,26 @@ public final class StateView {
         n.put("state", t.state.name());
         n.set("resources", resources(t.resources));
         n.put("role", "*");
+        ArrayNode statuses = n.putArray("statuses");
+        t.statuses.forEach(s -> statuses.add(status(s)));
+        return n;
+    }
+
+    /** One entry of a task's {@code statuses}, with the fields a real master prints (health only when reported). */
+    private static ObjectNode status(TaskStatus s) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("state", s.getState().name());
+        n.put("timestamp", num(s.getTimestamp()));
+        if (s.hasContainerStatus()) {
+            try {
+                n.set("container_status", MAPPER.readTree(StoutJson.print(s.getContainerStatus())));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        if (s.hasHealthy()) {
+            n.put("healthy", s.getHealthy());
+        }
         return n;
     }
 }
