@@ -96,7 +96,7 @@ class DeploymentFailoverIT {
                 .until(() -> sampler.seen(s -> newReady(s, oldTasks) >= 1));
             int first = probe.leader().orElseThrow();
             assertThat(deployment(first)).as("the deployment still runs when its leader is killed").isPresent();
-            int second = failOver(first, "KILL", ProcessHandle::destroyForcibly, failovers);
+            int second = failOver(first, "KILL", ProcessHandle::destroyForcibly, stage(sampler, oldTasks), failovers);
 
             // the next leader must move the deployment on by itself before it is stopped in turn
             long stepsAtTakeover = deployment(second).orElseThrow(() -> new AssertionError("the deployment ended "
@@ -106,7 +106,7 @@ class DeploymentFailoverIT {
                 .until(() -> deployment(second).map(d -> d.path("steps").asLong()).orElse(Long.MAX_VALUE),
                     steps -> steps > stepsAtTakeover);
             assertThat(deployment(second)).as("the deployment still runs when its second leader is stopped").isPresent();
-            finisher = failOver(second, "TERM", ProcessHandle::destroy, failovers);
+            finisher = failOver(second, "TERM", ProcessHandle::destroy, stage(sampler, oldTasks), failovers);
             assertThat(finisher).isNotIn(first, second);
 
             JsonNode ended = awaitDeploymentEnded(deploymentId);
@@ -219,8 +219,8 @@ class DeploymentFailoverIT {
     // ---- fail-over -------------------------------------------------------------------------------------------
 
     /** Signals the leader (not restarted) and waits for another replica to lead and reach ACTIVE; its number. */
-    private static int failOver(int leader, String signal, Consumer<ProcessHandle> send, List<String> failovers)
-        throws Exception {
+    private static int failOver(int leader, String signal, Consumer<ProcessHandle> send, String stage,
+                                List<String> failovers) throws Exception {
         ProcessHandle process = deployment.process("replica" + leader).orElseThrow();
         Map<Integer, Long> terms = probe.termsInOffice();
         long signalled = System.nanoTime();
@@ -229,7 +229,8 @@ class DeploymentFailoverIT {
             .atMost(PATIENCE).pollInterval(Duration.ofMillis(50))
             .until(() -> probe.newTermActive(leader, terms), Optional::isPresent).orElseThrow();
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalled);
-        failovers.add("SIG" + signal + " replica" + leader + " -> replica" + next + " ACTIVE " + millis + " ms");
+        failovers.add("SIG" + signal + " replica" + leader + " (" + stage + ") -> replica" + next + " ACTIVE " + millis
+            + " ms");
         System.out.println("FAILOVER " + failovers.get(failovers.size() - 1));
         await("replica" + leader + " exited").atMost(PATIENCE).until(() -> !process.isAlive());
         return next;
@@ -271,6 +272,12 @@ class DeploymentFailoverIT {
             .pollInterval(Duration.ofMillis(200))
             .until(() -> DeploymentSampler.look(deployment, frameworkId, JOB),
                 s -> s.isPresent() && s.get().live().size() == INSTANCES && s.get().ready().size() == INSTANCES);
+    }
+
+    /** Where the deployment stands at the master's last look, for the report. */
+    private static String stage(DeploymentSampler sampler, Set<String> oldTasks) {
+        return sampler.latest().map(s -> newReady(s, oldTasks) + " of " + INSTANCES + " new ready, "
+            + s.live().keySet().stream().filter(oldTasks::contains).count() + " old live").orElse("?");
     }
 
     private static int newReady(DeploymentSampler.Sample s, Set<String> oldTasks) {
