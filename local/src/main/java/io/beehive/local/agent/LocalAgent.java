@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.mesos.v1.Protos.CheckStatusInfo;
 import org.apache.mesos.v1.Protos.ContainerID;
 import org.apache.mesos.v1.Protos.ContainerStatus;
 import org.apache.mesos.v1.Protos.ExecutorID;
@@ -177,6 +178,15 @@ public final class LocalAgent {
     /** The same, with the top-level {@code healthy} of a task with a health check (null: left out). */
     void update(AgentTask t, TaskState state, String message, TaskStatus.Reason reason, Long executorPid,
                 Boolean healthy) {
+        update(t, state, message, reason, executorPid, healthy, null);
+    }
+
+    /**
+     * The same, with a check result. A task with a {@code check} carries a {@code check_status} on every update,
+     * the empty one of its type when {@code checkStatus} is null (trace 10).
+     */
+    void update(AgentTask t, TaskState state, String message, TaskStatus.Reason reason, Long executorPid,
+                Boolean healthy, CheckStatusInfo checkStatus) {
         if (tasks.getOrDefault(t.frameworkId, Map.of()).get(t.id()) != t) {
             return; // removed (framework shut down)
         }
@@ -196,6 +206,11 @@ public final class LocalAgent {
         }
         if (healthy != null) {
             status.setHealthy(healthy);
+        }
+        if (checkStatus != null) {
+            status.setCheckStatus(checkStatus);
+        } else if (t.info.hasCheck()) {
+            status.setCheckStatus(TaskChecker.empty(t.info.getCheck().getType()));
         }
         ContainerStatus.Builder container = ContainerStatus.newBuilder()
             .setContainerId(ContainerID.newBuilder().setValue(t.containerId))

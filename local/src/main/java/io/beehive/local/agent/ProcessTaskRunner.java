@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.mesos.v1.Protos.CheckStatusInfo;
 import org.apache.mesos.v1.Protos.CommandInfo;
 import org.apache.mesos.v1.Protos.Environment;
 import org.apache.mesos.v1.Protos.TaskState;
@@ -17,7 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The command executor for real: {@code sh -c <value>} (or argv when {@code shell} is false) in the task's
  * sandbox with {@code stdout}/{@code stderr} files, reporting STARTING, RUNNING and the terminal state from the
- * real exit status. A kill sends SIGTERM to the whole process tree, then SIGKILL after the grace period.
+ * real exit status. A kill sends SIGTERM to the whole process tree, then SIGKILL after the grace period. Runs the
+ * task's {@code health_check} ({@link HealthChecker}, which may ask for a kill) and {@code check}
+ * ({@link TaskChecker}) from RUNNING until the task is killed or ends.
  */
 final class ProcessTaskRunner implements TaskRunner {
 
@@ -30,9 +33,11 @@ final class ProcessTaskRunner implements TaskRunner {
     private final Path sandbox;
     private Process process;
     private Phase phase = Phase.NEW;
-    /** The task's environment, which COMMAND health checks get too. */
+    /** The task's environment, which COMMAND checks get too. */
     private Map<String, String> environment = Map.of();
+    private SandboxLog sandboxLog;
     private HealthChecker healthChecker;
+    private TaskChecker checker;
     /** Killed by the executor after failed health checks: its TASK_KILLED says {@code healthy: false}. */
     private boolean killedUnhealthy;
 
@@ -51,6 +56,7 @@ final class ProcessTaskRunner implements TaskRunner {
             // appended to, not truncated by the child: health checks log into the same file (the real executor
             // shares one descriptor with the task), and appends from both sides never overwrite each other
             Files.write(stderr, new byte[0]);
+            sandboxLog = new SandboxLog(stderr);
             ProcessBuilder builder = new ProcessBuilder(argv(command)).directory(sandbox.toFile())
                 .redirectOutput(sandbox.resolve("stdout").toFile())
                 .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()))
@@ -81,6 +87,9 @@ final class ProcessTaskRunner implements TaskRunner {
         LOG.info("task {} of framework {} started as pid {} in {}", task.id(), task.frameworkId, pid, sandbox);
         agent.update(task, TaskState.TASK_STARTING, null, null, pid);
         agent.update(task, TaskState.TASK_RUNNING, null, null, pid);
+        if (task.info.hasCheck()) {
+            startChecks(pid);
+        }
         if (task.info.hasHealthCheck()) {
             startHealthChecks(pid);
         }
@@ -88,17 +97,38 @@ final class ProcessTaskRunner implements TaskRunner {
     }
 
     private void startHealthChecks(long pid) {
-        HealthProbe probe;
+        TaskProbe probe;
         try {
-            probe = HealthProbe.of(task.info.getHealthCheck(), sandbox, environment);
+            probe = TaskProbe.of(task.info.getHealthCheck(), sandbox, environment);
         } catch (IllegalArgumentException e) {
             // as the real executor: the task runs on, unchecked
             LOG.warn("task {}: failed to create health checker: {}", task.id(), e.getMessage());
             return;
         }
-        healthChecker = new HealthChecker(agent.loop(), task.id(), task.info.getHealthCheck(), probe,
-            sandbox.resolve("stderr"), (healthy, killTask) -> healthChanged(healthy, killTask, pid));
+        healthChecker = new HealthChecker(agent.loop(), task.id(), task.info.getHealthCheck(), probe, sandboxLog,
+            (healthy, killTask) -> healthChanged(healthy, killTask, pid));
         healthChecker.start();
+    }
+
+    private void startChecks(long pid) {
+        TaskProbe probe;
+        try {
+            probe = TaskProbe.of(task.info.getCheck(), sandbox, environment);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("task {}: failed to create checker: {}", task.id(), e.getMessage());
+            return;
+        }
+        checker = new TaskChecker(agent.loop(), task.id(), task.info.getCheck(), probe, sandboxLog,
+            status -> checkChanged(status, pid));
+        checker.start();
+    }
+
+    /** A check result that differs from the last: an extra TASK_RUNNING carrying it. */
+    private void checkChanged(CheckStatusInfo status, long pid) {
+        if (phase == Phase.RUNNING) {
+            agent.update(task, TaskState.TASK_RUNNING, null, TaskStatus.Reason.REASON_TASK_CHECK_STATUS_UPDATED,
+                pid, null, status);
+        }
     }
 
     /** A result that changed the task's health: an extra TASK_RUNNING saying so, and maybe the end of the task. */
@@ -117,10 +147,15 @@ final class ProcessTaskRunner implements TaskRunner {
         }
     }
 
-    private void stopHealthChecks() {
+    /** The real executor pauses both checkers on a kill and when the task ends: nothing is reported after. */
+    private void stopChecks() {
         if (healthChecker != null) {
             healthChecker.stop();
             healthChecker = null;
+        }
+        if (checker != null) {
+            checker.stop();
+            checker = null;
         }
     }
 
@@ -141,11 +176,11 @@ final class ProcessTaskRunner implements TaskRunner {
         if (phase == Phase.DESTROYED || phase == Phase.EXITED) {
             return;
         }
-        stopHealthChecks();
+        stopChecks();
         boolean killed = phase == Phase.KILLING;
         phase = Phase.EXITED;
         if (killed) {
-            // (no reason, unlike a failure; the real executor adds healthy only after a kill for failed checks)
+            // no reason (trace 06); healthy:false only when failed health checks caused the kill
             agent.update(task, TaskState.TASK_KILLED, "Command terminated with signal " + signalName(exitValue),
                 null, pid, killedUnhealthy ? Boolean.FALSE : null);
         } else if (exitValue == 0) {
@@ -174,8 +209,8 @@ final class ProcessTaskRunner implements TaskRunner {
             return;
         }
         phase = Phase.KILLING;
-        // the real executor pauses its checker on a kill: no health update comes after TASK_KILLING
-        stopHealthChecks();
+        // no health or check update comes after TASK_KILLING
+        stopChecks();
         if (task.killingStateCapable()) {
             agent.update(task, TaskState.TASK_KILLING, null, null, process.pid());
         }
@@ -208,7 +243,7 @@ final class ProcessTaskRunner implements TaskRunner {
 
     @Override
     public void destroy() {
-        stopHealthChecks();
+        stopChecks();
         if (phase == Phase.RUNNING || phase == Phase.KILLING) {
             terminateTree(true);
         }

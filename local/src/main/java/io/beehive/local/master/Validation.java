@@ -149,8 +149,14 @@ final class Validation {
             && task.getKillPolicy().getGracePeriod().getNanoseconds() < 0) {
             return "Task's `kill_policy.grace_period` must be non-negative";
         }
+        if (task.hasCheck()) {
+            String checkError = CheckValidation.check(task.getCheck());
+            if (checkError != null) {
+                return "Task uses invalid check: " + checkError;
+            }
+        }
         if (task.hasHealthCheck()) {
-            String healthCheckError = HealthCheckValidation.error(task.getHealthCheck());
+            String healthCheckError = CheckValidation.healthCheck(task.getHealthCheck());
             if (healthCheckError != null) {
                 return "Task uses invalid health check: " + healthCheckError;
             }

@@ -1,7 +1,9 @@
 package io.beehive.local.conformance;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -245,23 +247,34 @@ class HealthCheckConformanceTest extends ClusterPerTest {
     }
 
     @Test
-    void httpCheckAnsweredWith404_failsAndKillsTheTask() {
-        int port = freePort();
+    void httpCheckAnsweredWith404_countsAsFailed_andKillsTheTaskLikeAFailingCommand() throws IOException {
+        // a server that is up before the task starts, so every check meets the 404 (no grace needed)
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), freePort()), 0);
+        server.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(404, -1);
+            exchange.close();
+        });
+        server.start();
+        int port = server.getAddress().getPort();
         try (RawScheduler fw = RawScheduler.subscribe(master, Wire.JSON, traceFramework())) {
-            fw.launch(offer -> taskWithPort(offer, "http-404", "python3 -m http.server --bind 127.0.0.1 " + port,
+            fw.launch(offer -> taskWithPort(offer, "http-404", "sleep 600",
                     quickCheck(HealthCheck.Type.HTTP).setHttp(HealthCheck.HTTPCheckInfo.newBuilder().setPort(port)
-                            .setPath("/no-such-file")).setGracePeriodSeconds(30), port));
+                            .setPath("/health")).setGracePeriodSeconds(0), port));
             TaskUpdates updates = new TaskUpdates(fw, "http-404");
             updates.next(TaskState.TASK_STARTING, WAIT);
             updates.next(TaskState.TASK_RUNNING, WAIT);
-            // python may take a while to listen: refused connections fall in the grace, a 404 does not end it
-            // (only a pass does), so the kill comes after the grace whatever the server answered first
             for (int i = 0; i < 3; i++) {
                 assertHealthUpdate(status(updates.next(WAIT)), false);
             }
             updates.next(TaskState.TASK_KILLING, WAIT);
-            assertThat(status(updates.next(TaskState.TASK_KILLED, WAIT)).getHealthy()).isFalse();
-            assertThat(linesOf(fw, "http-404", "HTTP health check for task 'http-404' returned: 404")).isPositive();
+            updates.next(TaskState.TASK_KILLED, WAIT);
+            assertThat(updates.received()).extracting(r -> StatusShape.of(r.record().text()))
+                    .containsExactlyElementsOf(TraceFile.updatesOf(TRACE_06, "health-fail").stream()
+                            .map(e -> StatusShape.of(e.json())).toList());
+            assertThat(linesOf(fw, "http-404", "HTTP health check for task 'http-404' returned: 404")).isEqualTo(3);
+            assertThat(linesOf(fw, "http-404", "failed: Unexpected HTTP response code: 404")).isEqualTo(3);
+        } finally {
+            server.stop(0);
         }
     }
 
@@ -351,9 +364,9 @@ class HealthCheckConformanceTest extends ClusterPerTest {
                 fw.call(Calls.teardown(fw.frameworkId));
             }
             await("the check process ends with its task").atMost(WAIT).until(() -> !alive(checkPid));
-            await("no health-check thread left").atMost(WAIT).pollInterval(Duration.ofMillis(200))
+            await("no probe thread left").atMost(WAIT).pollInterval(Duration.ofMillis(200))
                     .until(() -> Thread.getAllStackTraces().keySet().stream()
-                            .noneMatch(t -> t.isAlive() && t.getName().startsWith("health-check-")));
+                            .noneMatch(t -> t.isAlive() && t.getName().startsWith("task-probe-")));
             assertThat(checkPids(fw, "stuck-check")).hasSize(1);
         }
     }

@@ -7,12 +7,12 @@ import java.net.Socket;
 import java.time.Duration;
 
 /** A TCP health check: connecting to 127.0.0.1:port within the timeout passes (what mesos-tcp-connect does). */
-final class TcpHealthProbe implements HealthProbe {
+final class TcpProbe implements TaskProbe {
 
     private final String host;
     private final int port;
 
-    TcpHealthProbe(String host, int port) {
+    TcpProbe(String host, int port) {
         this.host = host;
         this.port = port;
     }

@@ -17,11 +17,11 @@ import javax.net.ssl.X509TrustManager;
  * passes. The real executor runs {@code curl -s -S -L -k}, so an https certificate is not verified here either.
  * No proxy, whatever the JVM's settings: the task is on this host.
  */
-final class HttpHealthProbe implements HealthProbe {
+final class HttpProbe implements TaskProbe {
 
     private final String url;
 
-    HttpHealthProbe(String scheme, String host, int port, String path) {
+    HttpProbe(String scheme, String host, int port, String path) {
         this.url = scheme + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + path;
     }
 

@@ -15,13 +15,13 @@ import org.apache.mesos.v1.Protos.Environment;
  * checks, its output goes to the sandbox {@code stderr}. A check that outlives its timeout is killed with its
  * children and counts as failed.
  */
-final class CommandHealthProbe implements HealthProbe {
+final class CommandProbe implements TaskProbe {
 
     private final CommandInfo command;
     private final Path sandbox;
     private final Map<String, String> environment;
 
-    CommandHealthProbe(CommandInfo command, Path sandbox, Map<String, String> taskEnvironment) {
+    CommandProbe(CommandInfo command, Path sandbox, Map<String, String> taskEnvironment) {
         this.command = command;
         this.sandbox = sandbox;
         this.environment = taskEnvironment;
