@@ -112,6 +112,8 @@ class DeploymentFailoverIT {
             JsonNode ended = awaitDeploymentEnded(deploymentId);
             deployMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - patched);
             assertThat(ended.path("result").asText()).as("the deployment's result: " + ended).isEqualTo("SUCCEEDED");
+            assertThat(job().path("deploymentHistory").path(0).path("id").asText()).as("the newest in the history")
+                .isEqualTo(deploymentId);
             awaitAllReady("the new version");
             int samples = sampler.samples().size();
             await("two more looks at the end state").atMost(PATIENCE).until(() -> sampler.samples().size() > samples + 1);
