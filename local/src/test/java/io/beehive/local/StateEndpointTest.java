@@ -47,6 +47,11 @@ class StateEndpointTest {
             assertThat(framework.path("id").asText()).isEqualTo(scheduler.frameworkId);
             assertThat(framework.path("tasks").get(0).path("id").asText()).isEqualTo("seen-1");
             assertThat(framework.path("tasks").get(0).path("state").asText()).isEqualTo("TASK_RUNNING");
+            // one entry per state, as a real master keeps them; "healthy" only for a task with a health check
+            JsonNode statuses = framework.path("tasks").get(0).path("statuses");
+            assertThat(statuses.findValuesAsText("state")).containsExactly("TASK_STARTING", "TASK_RUNNING");
+            assertThat(statuses.get(1).path("timestamp").isNumber()).isTrue();
+            assertThat(statuses.get(1).has("healthy")).isFalse();
 
             scheduler.call("TEARDOWN", null, null);
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
@@ -60,6 +65,31 @@ class StateEndpointTest {
             HttpResponse<String> redirect = get(master.resolve("/redirect"));
             assertThat(redirect.statusCode()).isEqualTo(307);
             assertThat(redirect.headers().firstValue("Location")).contains("//localhost:" + master.getPort());
+        }
+    }
+    @Test
+    void aHealthUpdateReplacesTheRunningStatusAndShowsItsResult() throws Exception {
+        try (LocalCluster cluster = LocalCluster.start(LocalClusterConfig.builder().workDir(workDir).agents(1)
+                .executorMode(LocalClusterConfig.ExecutorMode.TIMER).build());
+             RawScheduler scheduler = new RawScheduler(cluster.leaderUri())) {
+            scheduler.subscribe("{\"user\":\"root\",\"name\":\"observed\",\"failover_timeout\":60}");
+            JsonNode offer = scheduler.awaitOffer();
+            String task = "{\"name\":\"checked\",\"task_id\":{\"value\":\"checked-1\"},\"agent_id\":"
+                + offer.path("agent_id") + ",\"resources\":[{\"name\":\"cpus\",\"type\":\"SCALAR\","
+                + "\"scalar\":{\"value\":0.1}},{\"name\":\"mem\",\"type\":\"SCALAR\",\"scalar\":{\"value\":32}}],"
+                + "\"command\":{\"value\":\"sleep 100\"},\"health_check\":{\"type\":\"COMMAND\","
+                + "\"command\":{\"value\":\"true\"},\"delay_seconds\":0,\"interval_seconds\":1}}";
+            assertThat(scheduler.call("ACCEPT", "accept", "{\"offer_ids\":[" + offer.path("id") + "],\"operations\":"
+                + "[{\"type\":\"LAUNCH\",\"launch\":{\"task_infos\":[" + task + "]}}]}").statusCode()).isEqualTo(202);
+            scheduler.acknowledge(scheduler.awaitUpdate("checked-1", "TASK_STARTING"));
+            scheduler.acknowledge(scheduler.awaitUpdate("checked-1", "TASK_RUNNING"));
+            scheduler.await("UPDATE", e -> e.path("update").path("status").path("healthy").asBoolean(false));
+
+            JsonNode state = RawScheduler.MAPPER.readTree(get(cluster.leaderUri().resolve("/state")).body());
+            JsonNode statuses = state.path("frameworks").get(0).path("tasks").get(0).path("statuses");
+            // the health update is a second TASK_RUNNING: it replaces the first instead of being appended
+            assertThat(statuses.findValuesAsText("state")).containsExactly("TASK_STARTING", "TASK_RUNNING");
+            assertThat(statuses.get(1).path("healthy").asBoolean()).isTrue();
         }
     }
 }

@@ -172,6 +172,9 @@ public final class Master implements MasterLink {
             }
             task.state = report.state();
             task.latestStatus = report.latestStatus();
+            if (report.latestStatus() != null) {
+                task.recordStatus(report.latestStatus());
+            }
             fw.tasks.put(taskId, task);
             if (wasUnreachable || previous == AgentRecord.State.UNREACHABLE) {
                 TaskStatus.Builder status = masterStatus(task.info.getTaskId(), report.state(),

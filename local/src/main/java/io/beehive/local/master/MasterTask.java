@@ -22,8 +22,10 @@ final class MasterTask {
     /** The latest status the agent reported (for reconciliation details). */
     TaskStatus latestStatus;
     ByteString statusUpdateUuid;
-    /** Every status the agent reported, once each (an update resent until acknowledged is kept once), as the real
-     * master keeps them for its {@code /state}: how an operator sees a task's health history. */
+    /**
+     * The statuses the agent reported, as a real master keeps them in {@code Task.statuses}: a status replaces the
+     * last one when it has the same state (so health updates do not pile up), without its {@code data}.
+     */
     final List<TaskStatus> statuses = new ArrayList<>();
     double unreachableTime;
 
@@ -38,15 +40,17 @@ final class MasterTask {
         return info.getTaskId().getValue();
     }
 
+    /** Keeps {@code status} in {@link #statuses} (Mesos' {@code Master::updateTask}). */
+    void recordStatus(TaskStatus status) {
+        if (!statuses.isEmpty() && statuses.get(statuses.size() - 1).getState() == status.getState()) {
+            statuses.remove(statuses.size() - 1);
+        }
+        statuses.add(status.toBuilder().clearData().build());
+    }
+
     /** State reported by reconciliation: the state last sent to the scheduler, else the task's state. */
     TaskState reportedState() {
         return lastForwarded != null ? lastForwarded.getState() : state;
-    }
-
-    void recordStatus(TaskStatus status) {
-        if (statuses.isEmpty() || !statuses.get(statuses.size() - 1).getUuid().equals(status.getUuid())) {
-            statuses.add(status);
-        }
     }
 
     static boolean isTerminal(TaskState s) {

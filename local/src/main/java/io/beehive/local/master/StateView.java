@@ -3,8 +3,9 @@ package io.beehive.local.master;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.List;
+import io.beehive.local.json.StoutJson;
 import org.apache.mesos.v1.Protos.TaskStatus;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -177,35 +178,20 @@ public final class StateView {
         return n;
     }
 
-    /** Built by hand, not through the protobuf printer: /state lists every status of every task. */
-    private static ObjectNode containerStatus(TaskStatus s) {
-        org.apache.mesos.v1.Protos.ContainerStatus c = s.getContainerStatus();
-        ObjectNode n = MAPPER.createObjectNode();
-        if (c.hasContainerId()) {
-            n.putObject("container_id").put("value", c.getContainerId().getValue());
-        }
-        ArrayNode networks = n.putArray("network_infos");
-        c.getNetworkInfosList().forEach(info -> {
-            ArrayNode ips = networks.addObject().putArray("ip_addresses");
-            info.getIpAddressesList().forEach(ip -> ips.addObject().put("protocol", ip.getProtocol().name())
-                    .put("ip_address", ip.getIpAddress()));
-        });
-        if (c.hasExecutorPid()) {
-            n.put("executor_pid", c.getExecutorPid());
-        }
-        return n;
-    }
-
-    /** As the real master prints a task's statuses: state, timestamp, healthy when the update had it, container. */
+    /** One entry of a task's {@code statuses}, with the fields a real master prints (health only when reported). */
     private static ObjectNode status(TaskStatus s) {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("state", s.getState().name());
-        n.put("timestamp", s.getTimestamp());
+        n.put("timestamp", num(s.getTimestamp()));
+        if (s.hasContainerStatus()) {
+            try {
+                n.set("container_status", MAPPER.readTree(StoutJson.print(s.getContainerStatus())));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
         if (s.hasHealthy()) {
             n.put("healthy", s.getHealthy());
-        }
-        if (s.hasContainerStatus()) {
-            n.set("container_status", containerStatus(s));
         }
         return n;
     }

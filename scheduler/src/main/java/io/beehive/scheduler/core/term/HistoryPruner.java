@@ -1,6 +1,8 @@
 package io.beehive.scheduler.core.term;
 
+import io.beehive.scheduler.core.deploy.DeploymentProgress;
 import io.beehive.state.record.JobKind;
+import io.beehive.state.record.JobRecord;
 import io.beehive.state.record.TaskRecord;
 
 import java.util.ArrayList;
@@ -22,6 +24,23 @@ final class HistoryPruner {
 
     static List<String> prunable(Collection<TaskRecord> jobTasks, int maxPerJob, long maxAgeMillis, long nowMillis) {
         return prunable(JobKind.SERVICE, jobTasks, maxPerJob, maxAgeMillis, nowMillis);
+    }
+
+    /**
+     * As {@link #prunable(JobKind, Collection, int, long, long)}, sparing the failed new-version tasks that the job's
+     * deployment in progress counts against its maxFailures: they are read from these records, and the old instances
+     * the deployment kills would otherwise push them out of the history and the deployment would forget them. At
+     * most maxFailures - 1 of them stay (one more fails the deployment).
+     */
+    static List<String> prunable(JobRecord job, Collection<TaskRecord> jobTasks, int maxPerJob, long maxAgeMillis,
+                                 long nowMillis) {
+        List<String> out = prunable(job.kind(), jobTasks, maxPerJob, maxAgeMillis, nowMillis);
+        if (job.deployment() != null) {
+            Set<String> counted = new HashSet<>(DeploymentProgress.of(job, jobTasks, nowMillis, t -> false)
+                    .failedTaskIds());
+            out.removeIf(counted::contains);
+        }
+        return out;
     }
 
     static List<String> prunable(JobKind kind, Collection<TaskRecord> jobTasks, int maxPerJob, long maxAgeMillis,

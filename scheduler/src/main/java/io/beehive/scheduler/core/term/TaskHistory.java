@@ -43,7 +43,7 @@ final class TaskHistory {
         for (String jobId : toPrune) {
             JobRecord job = ctx.book.job(jobId);
             if (job != null) {
-                prune.addAll(HistoryPruner.prunable(job.kind(), ctx.book.tasksOf(jobId),
+                prune.addAll(HistoryPruner.prunable(job, ctx.book.tasksOf(jobId),
                         ctx.config.historyMaxPerJob(), ctx.config.historyMaxAge().toMillis(), nowMillis));
             }
         }

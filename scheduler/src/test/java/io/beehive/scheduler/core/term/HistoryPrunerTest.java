@@ -1,12 +1,22 @@
 package io.beehive.scheduler.core.term;
 
+import io.beehive.state.record.CommandSpec;
+import io.beehive.state.record.Deployment;
+import io.beehive.state.record.DeploymentKind;
+import io.beehive.state.record.DesiredState;
+import io.beehive.state.record.JobGoal;
 import io.beehive.state.record.JobKind;
+import io.beehive.state.record.JobRecord;
+import io.beehive.state.record.ResourceSpec;
+import io.beehive.state.record.RestartPolicy;
 import io.beehive.state.record.TaskRecord;
 import io.beehive.state.record.TaskState;
+import io.beehive.state.record.UpgradeStrategy;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,5 +61,29 @@ class HistoryPrunerTest {
         assertThat(HistoryPruner.prunable(JobKind.DAEMON, tasks, 0, 1_000_000, 30)).containsExactly("x1");
         // Keyed by instance alone, agent-y's only record would have gone.
         assertThat(HistoryPruner.prunable(JobKind.SERVICE, tasks, 0, 1_000_000, 30)).containsExactlyInAnyOrder("x1", "y1");
+    }
+    @Test
+    void theFailuresADeploymentInProgressCountsStayUntilItEnds() {
+        // a deployment to run version 2 started at 0: two new instances failed, then it killed 20 old ones
+        List<TaskRecord> tasks = new ArrayList<>();
+        tasks.add(new TaskRecord("new-1", "j", 1, "a", "h", TaskState.TASK_FAILED, null, 10, 100,
+                DesiredState.RUNNING, 0, 1, null, null, null, 2, false, null, null));
+        tasks.add(new TaskRecord("new-2", "j", 2, "a", "h", TaskState.TASK_FAILED, null, 10, 200,
+                DesiredState.RUNNING, 0, 1, null, null, null, 2, false, null, null));
+        for (int i = 0; i < 20; i++) {
+            tasks.add(new TaskRecord("old-" + i, "j", i, "a", "h", TaskState.TASK_KILLED, null, 0, 1000 + i,
+                    DesiredState.KILLED, 1, 0, null, 1000L, null, 1, false, null, null));
+        }
+        JobRecord deploying = new JobRecord("j", JobKind.SERVICE, CommandSpec.shell("v2"), Map.of(),
+                new ResourceSpec(0.1, 1, 0, 0), 20, List.of(), RestartPolicy.DEFAULT, 0, JobGoal.RUNNING, 3, 0, 0,
+                null, new UpgradeStrategy(1.0, 0.2, 0, 3, 600), 2, null,
+                Deployment.start("j", DeploymentKind.UPDATE, 1, 2, 0, 3, "test"), null);
+
+        // by count alone both failures go: ten newer records, and a newer one in each of their instances
+        assertThat(HistoryPruner.prunable(JobKind.SERVICE, tasks, 10, 1_000_000, 2000))
+                .containsExactlyInAnyOrder("new-1", "new-2");
+        assertThat(HistoryPruner.prunable(deploying, tasks, 10, 1_000_000, 2000)).isEmpty();
+        JobRecord done = deploying.withDeployment(null, null, 3000);
+        assertThat(HistoryPruner.prunable(done, tasks, 10, 1_000_000, 2000)).containsExactlyInAnyOrder("new-1", "new-2");
     }
 }
