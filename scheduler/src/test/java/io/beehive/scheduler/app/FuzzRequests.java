@@ -44,8 +44,8 @@ final class FuzzRequests {
             "\"" + "x".repeat(300) + "\"", "\"([\"", "[]", "[null]", "[\"sleep\",\"600\"]", "[[[]]]", "{}",
             "{\"a\":1}", "{\"A\":\"1\"}", "{\"type\":\"TCP\"}");
 
-    private static final List<String> JOB_FIELDS = List.of("id", "kind", "instances", "command", "argv", "argv[0]", "resources",
-            "resources.cpus", "resources.memMb", "resources.diskMb", "resources.ports", "environment",
+    private static final List<String> JOB_FIELDS = List.of("id", "kind", "instances", "command", "argv", "argv[0]",
+            "resources", "resources.cpus", "resources.memMb", "resources.diskMb", "resources.ports", "environment",
             "environment.A", "constraints", "constraints[0]", "constraints[0].field", "constraints[0].operator",
             "constraints[0].value", "maxRetries", "killGracePeriodSeconds", "healthCheck", "healthCheck.type",
             "healthCheck.command", "healthCheck.portIndex", "healthCheck.path", "healthCheck.intervalSeconds",

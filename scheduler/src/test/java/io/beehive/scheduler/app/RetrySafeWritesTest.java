@@ -90,8 +90,13 @@ class RetrySafeWritesTest {
         assertThat(now.path("command").path("value").asText()).isEqualTo("sleep 600");
 
         // Once the job has been changed, the original create no longer describes it: a conflict.
-        assertThat(Http.send("PATCH", api("/v1/jobs/again"), "{\"instances\":1}").statusCode()).isEqualTo(200);
+        HttpResponse<String> scaled = Http.send("PATCH", api("/v1/jobs/again"), "{\"instances\":1}");
+        assertThat(scaled.statusCode()).isEqualTo(200);
         assertThat(Http.post(api("/v1/jobs"), spec).statusCode()).isEqualTo(409);
+        // The same scale sent again changes nothing, not even the version.
+        HttpResponse<String> scaledAgain = Http.send("PATCH", api("/v1/jobs/again"), "{\"instances\":1}");
+        assertThat(scaledAgain.statusCode()).isEqualTo(200);
+        assertThat(etag(scaledAgain)).isEqualTo(etag(scaled));
     }
 
     @Test

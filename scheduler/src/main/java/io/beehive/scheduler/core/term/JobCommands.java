@@ -73,6 +73,10 @@ final class JobCommands {
         if (instances < 0) {
             throw new CommandRejectedException("instances must not be negative, got " + instances);
         }
+        if (instances == job.instances()) {
+            result.complete(job); // nothing changes: a retried request is answered as the first was
+            return;
+        }
         JobRecord scaled = job.withInstances(instances, System.currentTimeMillis());
         ctx.jobs.write(scaled, completing(result, scaled, () -> {
             LOG.info("Term {}: job {} scaled {} -> {}", ctx.number, jobId, job.instances(), instances);
