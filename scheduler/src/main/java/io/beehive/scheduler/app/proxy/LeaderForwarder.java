@@ -63,23 +63,26 @@ public final class LeaderForwarder implements Managed {
         // Committed = the request's headers were written to the leader's connection. Before that, the leader cannot
         // have acted on it, whatever failed (connection refused, connect timeout, a closed pooled connection).
         AtomicBoolean committed = new AtomicBoolean();
-        Request request = client.newRequest("http://" + leader + pathAndQuery)
-                .method(method)
-                .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .headers(h -> {
-                    headers.forEach(h::put);
-                    // Not gzip: the leader's gzip handler would rewrite its ETag ("7" -> "7--gzip") and that is what
-                    // the client would get back and send in If-Match. The follower compresses for its own client.
-                    h.put(HttpHeader.ACCEPT_ENCODING, "identity");
-                })
-                .onRequestCommit(r -> committed.set(true));
-        if (body != null && body.length > 0) {
-            request.body(new BytesRequestContent(headers.getOrDefault("Content-Type", "application/json"), body));
-        }
         ContentResponse response;
         try {
+            Request request = client.newRequest("http://" + leader + pathAndQuery)
+                    .method(method)
+                    .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .headers(h -> {
+                        headers.forEach(h::put);
+                        // Not gzip: the leader's gzip handler would rewrite its ETag ("7" -> "7--gzip"), and that is
+                        // what the client would get back and send in If-Match. The follower compresses for its client.
+                        h.put(HttpHeader.ACCEPT_ENCODING, "identity");
+                    })
+                    .onRequestCommit(r -> committed.set(true));
+            if (body != null && body.length > 0) {
+                request.body(new BytesRequestContent(headers.getOrDefault("Content-Type", "application/json"),
+                        body));
+            }
             response = request.send();
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            // RuntimeException: the client refused the request (stopping, an address it cannot use); a 503 all the
+            // same, never a 500 for the client's write.
             throw new LeaderUnreachableException(leader, committed.get(), e);
         }
         Map<String, String> answerHeaders = new java.util.LinkedHashMap<>();
