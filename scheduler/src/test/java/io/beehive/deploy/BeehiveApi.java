@@ -40,9 +40,10 @@ final class BeehiveApi {
     }
 
     /**
-     * POSTs a job until it is created (201) or found to exist already (409: an earlier attempt landed although its
-     * answer was lost in a fail-over). A connection closed without an answer (the replica died under the request)
-     * and a 5xx are retried; any 4xx other than 409 fails at once: the request itself is wrong.
+     * POSTs a job until it is created (201) or found to exist already (200: an earlier attempt landed although its
+     * answer was lost in a fail-over; the API answers an identical create so). A connection closed without an
+     * answer (the replica died under the request) and a 5xx are retried; any 4xx fails at once: the request itself
+     * is wrong, or another job has this id.
      */
     void createJob(String json, Duration patience) {
         String id = readTree(json).path("id").asText();
@@ -55,10 +56,10 @@ final class BeehiveApi {
                     return false;
                 }
                 int code = r.statusCode();
-                if (code >= 400 && code < 500 && code != 409) {
+                if (code >= 400 && code < 500) {
                     throw new IllegalStateException("job " + id + " refused with " + code + ": " + r.body());
                 }
-                return code == 201 || code == 409;
+                return code == 201 || code == 200;
             });
     }
 

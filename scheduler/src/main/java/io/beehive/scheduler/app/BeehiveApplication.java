@@ -12,11 +12,13 @@ import io.beehive.scheduler.app.api.BodySizeLimitFilter;
 import io.beehive.scheduler.app.api.CommandRunner;
 import io.beehive.scheduler.app.api.EventsResource;
 import io.beehive.scheduler.app.api.JobsResource;
+import io.beehive.scheduler.app.api.JsonInputExceptionMapper;
 import io.beehive.scheduler.app.api.LeaderHealthResource;
 import io.beehive.scheduler.app.api.OpenApiResource;
 import io.beehive.scheduler.app.api.RuntimeExceptionMappers;
 import io.beehive.scheduler.app.api.StateReport;
 import io.beehive.scheduler.app.api.StateResource;
+import io.beehive.scheduler.app.api.StrictJson;
 import io.beehive.scheduler.app.api.TasksResource;
 import io.beehive.scheduler.app.config.ApiConfig;
 import io.beehive.scheduler.app.events.EventHub;
@@ -114,6 +116,7 @@ public class BeehiveApplication extends Application<BeehiveConfiguration> {
             }
         });
 
+        StrictJson.configure(environment.getObjectMapper());
         registerApi(environment, api, runtime, views, forwarder, events);
         registerAdmin(environment, runtime, views);
         serving = true;
@@ -134,6 +137,7 @@ public class BeehiveApplication extends Application<BeehiveConfiguration> {
                     + "(set api.auth.enabled and BEEHIVE_API_TOKEN or users for a shared machine)");
         }
         jersey.register(new LeaderProxyFilter(runtime, forwarder, retryAfter));
+        jersey.register(new JsonInputExceptionMapper());
         jersey.register(new RuntimeExceptionMappers.NotReady(retryAfter));
         jersey.register(new RuntimeExceptionMappers.StateUnavailable(retryAfter));
         jersey.register(new JobsResource(runtime, views, commands));

@@ -4,6 +4,7 @@ import com.codahale.metrics.MetricRegistry;
 import io.beehive.election.ElectionSettings;
 import io.beehive.election.LeaderElection;
 import io.beehive.election.LeaderInfo;
+import io.beehive.scheduler.core.term.JobCreation;
 import io.beehive.scheduler.core.term.LeaderTerm;
 import io.beehive.scheduler.core.term.NotLeadingException;
 import io.beehive.scheduler.core.term.TaskBook;
@@ -22,6 +23,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -65,16 +67,32 @@ public final class BeehiveScheduler implements AutoCloseable {
 
     // ---- commands ----------------------------------------------------------------------------------------------
 
+    /** Creates the job; an identical one that exists already is the answer (a retried create), another refused. */
     public CompletableFuture<JobRecord> createJob(JobRecord job) {
+        return createJobOrFindIdentical(job).thenApply(JobCreation::job);
+    }
+
+    /** As {@link #createJob}, telling a job created from an identical one found. */
+    public CompletableFuture<JobCreation> createJobOrFindIdentical(JobRecord job) {
         return onLeader(t -> t.createJob(job));
     }
 
     public CompletableFuture<JobRecord> scaleJob(String jobId, int instances) {
-        return onLeader(t -> t.scaleJob(jobId, instances));
+        return scaleJob(jobId, instances, OptionalLong.empty());
+    }
+
+    /** @param ifVersion the version the job must be at (If-Match), checked atomically with the write */
+    public CompletableFuture<JobRecord> scaleJob(String jobId, int instances, OptionalLong ifVersion) {
+        return onLeader(t -> t.scaleJob(jobId, instances, ifVersion));
     }
 
     public CompletableFuture<JobRecord> updateJob(JobRecord job, boolean force) {
-        return onLeader(t -> t.updateJob(job, force));
+        return updateJob(job, force, OptionalLong.empty());
+    }
+
+    /** @param ifVersion the version the job must be at (If-Match), checked atomically with the write */
+    public CompletableFuture<JobRecord> updateJob(JobRecord job, boolean force, OptionalLong ifVersion) {
+        return onLeader(t -> t.updateJob(job, force, ifVersion));
     }
 
     public CompletableFuture<JobRecord> rollbackJob(String jobId) {
@@ -90,7 +108,12 @@ public final class BeehiveScheduler implements AutoCloseable {
     }
 
     public CompletableFuture<JobRecord> deleteJob(String jobId) {
-        return onLeader(t -> t.deleteJob(jobId));
+        return deleteJob(jobId, OptionalLong.empty());
+    }
+
+    /** @param ifVersion the version the job must be at (If-Match), checked atomically with the write */
+    public CompletableFuture<JobRecord> deleteJob(String jobId, OptionalLong ifVersion) {
+        return onLeader(t -> t.deleteJob(jobId, ifVersion));
     }
 
     public CompletableFuture<Void> killTask(String taskId) {

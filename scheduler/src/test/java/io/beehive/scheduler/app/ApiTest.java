@@ -167,9 +167,9 @@ class ApiTest {
         assertThat(Http.get(api("/v1/tasks/nope")).statusCode()).isEqualTo(404);
         assertThat(Http.post(api("/v1/tasks/nope/kill"), null).statusCode()).isEqualTo(404);
 
-        // 409 duplicate id
+        // 409 duplicate id (another definition: the same one again is a retried create, answered 200)
         assertThat(Http.post(api("/v1/jobs"), service("dup", "sleep 600", 0)).statusCode()).isEqualTo(201);
-        HttpResponse<String> duplicate = Http.post(api("/v1/jobs"), service("dup", "sleep 600", 0));
+        HttpResponse<String> duplicate = Http.post(api("/v1/jobs"), service("dup", "sleep 601", 0));
         assertThat(duplicate.statusCode()).isEqualTo(409);
         assertThat(json(duplicate).path("message").asText()).contains("dup").contains("already exists");
 

@@ -84,8 +84,17 @@ class TwoReplicasTest {
             assertThat(followerRead.statusCode()).isEqualTo(200);
             assertThat(followerRead.headers().firstValue("X-Beehive-Served-By")).hasValue("follower");
             // Errors come back from the leader unchanged.
-            assertThat(Http.post(url(b, "/v1/jobs"), ApiTest.service("via-b", "sleep 600", 1)).statusCode())
+            assertThat(Http.post(url(b, "/v1/jobs"), ApiTest.service("via-b", "sleep 601", 1)).statusCode())
                     .isEqualTo(409);
+            // The same create again (a client retrying after a lost answer) finds its job: 200, with its version.
+            HttpResponse<String> again = Http.post(url(b, "/v1/jobs"), ApiTest.service("via-b", "sleep 600", 1));
+            assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+            assertThat(again.headers().firstValue("ETag")).hasValue("\"" + json(created).path("version").asLong()
+                    + "\"");
+            // If-Match crosses to the leader, which checks it.
+            HttpResponse<String> stale = Http.send("PATCH", url(b, "/v1/jobs/via-b"), "{\"instances\":2}",
+                    "If-Match", "\"99\"");
+            assertThat(stale.statusCode()).as(stale.body()).isEqualTo(412);
             assertThat(Http.post(url(b, "/v1/jobs"), "{\"id\":").statusCode()).isEqualTo(400);
 
             await().atMost(Duration.ofSeconds(30)).until(() -> json(Http.get(url(b,

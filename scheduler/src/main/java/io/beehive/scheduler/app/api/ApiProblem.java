@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * An answer that is not a success, with a body shaped like Dropwizard's own ({@code {"code":..,"message":..}}, or
- * {@code {"errors":[..]}} for 422) so that clients see one error format whatever produced it.
+ * {@code {"errors":[..]}} for 422; a 503 adds {@code applied}) so that clients see one error format whatever produced
+ * it.
  */
 public final class ApiProblem extends WebApplicationException {
     private ApiProblem(Response response) {
@@ -33,15 +34,25 @@ public final class ApiProblem extends WebApplicationException {
         return invalid(List.of(error));
     }
 
-    public static ApiProblem unavailable(String message, long retryAfterSeconds) {
-        return new ApiProblem(unavailableResponse(message, retryAfterSeconds, null));
+    public static ApiProblem preconditionFailed(String message) {
+        return of(Response.Status.PRECONDITION_FAILED.getStatusCode(), message);
     }
 
-    public static Response unavailableResponse(String message, long retryAfterSeconds, String leader) {
+    public static ApiProblem unavailable(String message, long retryAfterSeconds, WriteApplied applied) {
+        return new ApiProblem(unavailableResponse(message, retryAfterSeconds, null, applied));
+    }
+
+    /**
+     * 503 + Retry-After, saying whether the client's write landed ({@link WriteApplied}): in a header for clients
+     * that look only at headers, in the body for people reading it.
+     */
+    public static Response unavailableResponse(String message, long retryAfterSeconds, String leader,
+                                               WriteApplied applied) {
         Response.ResponseBuilder b = Response.status(Response.Status.SERVICE_UNAVAILABLE)
                 .header(ApiHeaders.RETRY_AFTER, retryAfterSeconds)
+                .header(WriteApplied.HEADER, applied.value())
                 .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(new ErrorMessage(503, message));
+                .entity(new UnavailableMessage(503, message, applied.value()));
         if (leader != null) {
             b.header(ApiHeaders.LEADER, leader);
         }

@@ -34,7 +34,7 @@ public class EventsResource {
                           @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         if (!hub.subscribe(sink, sse, proxiedBy, authorization)) {
             throw new WebApplicationException(ApiProblem.unavailableResponse("too many event streams are open on "
-                    + "this replica (api.maxEventSubscribers); retry later", retryAfterSeconds, null));
+                    + "this replica (api.maxEventSubscribers); retry later", retryAfterSeconds, null, WriteApplied.NO));
         }
     }
 }

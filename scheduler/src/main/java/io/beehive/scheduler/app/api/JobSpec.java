@@ -71,12 +71,12 @@ public record JobSpec(
         if (!errors.isEmpty()) {
             throw ApiProblem.invalid(errors);
         }
-        RestartPolicy policy = new RestartPolicy(maxRetries == null ? RestartPolicy.DEFAULT.maxRetries() : maxRetries,
-                BackoffPolicy.DEFAULT, CrashLoopGuard.DEFAULT);
         int count = jobKind == JobKind.SERVICE ? (instances == null ? 1 : instances) : 1;
         // The first definition is run version 1: the record's own version, as every later run version is.
         return Fields.parse(() -> new JobRecord(id, jobKind, cmd, environment,
-                (resources == null ? ResourcesSpec.DEFAULT : resources).toRecord(), count, parsed, policy,
+                (resources == null ? ResourcesSpec.DEFAULT : resources).toRecord(), count, parsed,
+                new RestartPolicy(maxRetries == null ? RestartPolicy.DEFAULT.maxRetries() : maxRetries,
+                        BackoffPolicy.DEFAULT, CrashLoopGuard.DEFAULT),
                 (killGracePeriodSeconds == null ? 5 : killGracePeriodSeconds) * 1000L, JobGoal.RUNNING, 1,
                 nowMillis, nowMillis, check, strategy, 1, null, null, null));
     }

@@ -4,6 +4,7 @@ import io.beehive.scheduler.app.runtime.ReplicaRuntime;
 import io.beehive.scheduler.app.view.StateView;
 import io.beehive.scheduler.app.view.StateViews;
 import io.beehive.scheduler.core.BeehiveScheduler;
+import io.beehive.scheduler.core.term.JobCreation;
 import io.beehive.state.record.JobGoal;
 import io.beehive.state.record.JobKind;
 import io.beehive.state.record.JobRecord;
@@ -13,12 +14,14 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
@@ -29,6 +32,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.stream.Collectors;
 
 /**
@@ -67,7 +71,8 @@ public class JobsResource {
     public Response get(@PathParam("id") String id) {
         StateView view = views.current();
         JobRecord job = existing(view, id);
-        return ReadResponses.ok(view, JobView.of(job, tasksOf(view, id), System.currentTimeMillis()));
+        return ReadResponses.builder(view, JobView.of(job, tasksOf(view, id), System.currentTimeMillis()))
+                .tag(JobVersionTag.of(job)).build();
     }
 
     /** The deployment in progress with its counts, and the last ones that ended, newest first. */
@@ -88,17 +93,21 @@ public class JobsResource {
         return ReadResponses.ok(view, body);
     }
 
+    /**
+     * 201 with the new job; 200 with the existing one when a job of this id and the same definition exists (a
+     * retried create whose first answer was lost lands here); 409 when the job of this id is another one. The
+     * leader decides which inside its loop, so two identical creates racing both succeed.
+     */
     @POST
-    public Response create(@NotNull(message = "the request body must be a job") @Valid JobSpec spec) {
-        StateView view = views.current();
-        view.job(spec.id()).ifPresent(j -> {
-            throw ApiProblem.conflict("job " + spec.id() + " already exists"
-                    + (j.goal() == JobGoal.DELETED ? " (it is being deleted)" : ""));
-        });
-        JobRecord created = commands.await(scheduler().createJob(spec.toRecord(System.currentTimeMillis())));
-        LOG.info("API: job {} created", created.id());
-        return Response.created(UriBuilder.fromResource(JobsResource.class).path(created.id()).build())
-                .entity(created).build();
+    public Response create(@NotNull(message = "must be a job") @Valid JobSpec spec) {
+        JobCreation outcome = commands.await(scheduler().createJobOrFindIdentical(
+                spec.toRecord(System.currentTimeMillis())));
+        JobRecord job = outcome.job();
+        LOG.info("API: job {} {}", job.id(), outcome.created() ? "created" : "exists already, as asked");
+        java.net.URI location = UriBuilder.fromResource(JobsResource.class).path(job.id()).build();
+        Response.ResponseBuilder answer = outcome.created() ? Response.created(location)
+                : Response.ok().location(location);
+        return answer.tag(JobVersionTag.of(job)).entity(job).build();
     }
 
     /**
@@ -107,21 +116,26 @@ public class JobsResource {
      */
     @PATCH
     @Path("/{id}")
-    public JobRecord update(@PathParam("id") String id, @QueryParam("force") boolean force,
-                            @NotNull(message = "the request body must list the fields to change") @Valid JobPatch patch) {
+    public Response update(@PathParam("id") String id, @QueryParam("force") boolean force,
+                           @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                           @NotNull(message = "must list the fields to change") @Valid JobPatch patch) {
+        OptionalLong expected = JobVersionTag.ifMatch(ifMatch);
         JobRecord job = runningJob(id);
         if (patch.instances() != null && job.kind() != JobKind.SERVICE) {
             throw ApiProblem.conflict("job " + id + " is a " + job.kind() + " job: only SERVICE jobs scale");
         }
         if (!patch.changesRun() && patch.upgradeStrategy() == null) {
-            JobRecord scaled = commands.await(scheduler().scaleJob(id, patch.instances()));
+            JobRecord scaled = commands.await(scheduler().scaleJob(id, patch.instances(), expected));
             LOG.info("API: job {} scaled to {}", id, scaled.instances());
-            return scaled;
+            return Response.ok(scaled).tag(JobVersionTag.of(scaled)).build();
         }
-        JobRecord updated = commands.await(scheduler().updateJob(patch.applyTo(job), force));
+        // The patch is applied to the job as read here: with If-Match, that must be the version the client saw
+        // (checked again by the leader's loop, atomically with the write).
+        JobVersionTag.check(job, expected);
+        JobRecord updated = commands.await(scheduler().updateJob(patch.applyTo(job), force, expected));
         LOG.info("API: job {} updated (run version {}{})", id, updated.runVersion(),
                 updated.deployment() == null ? "" : ", deployment " + updated.deployment().id());
-        return updated;
+        return Response.ok(updated).tag(JobVersionTag.of(updated)).build();
     }
 
     /** A rolling restart for a SERVICE (a deployment to a new version of the same definition); all at once otherwise. */
@@ -156,12 +170,13 @@ public class JobsResource {
 
     @DELETE
     @Path("/{id}")
-    public Response delete(@PathParam("id") String id) {
+    public Response delete(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+        OptionalLong expected = JobVersionTag.ifMatch(ifMatch);
         JobRecord job = existing(views.current(), id);
         if (job.goal() == JobGoal.DELETED) {
             throw ApiProblem.conflict("job " + id + " is already being deleted");
         }
-        JobRecord deleted = commands.await(scheduler().deleteJob(id));
+        JobRecord deleted = commands.await(scheduler().deleteJob(id, expected));
         LOG.info("API: job {} deleted", id);
         return Response.accepted(deleted).build();
     }

@@ -9,6 +9,11 @@ final class ReadResponses {
     }
 
     static Response ok(StateView view, Object entity) {
-        return Response.ok(entity).header(ApiHeaders.SERVED_BY, view.authoritative() ? "leader" : "follower").build();
+        return builder(view, entity).build();
+    }
+
+    /** For an answer that adds headers of its own (an ETag). */
+    static Response.ResponseBuilder builder(StateView view, Object entity) {
+        return Response.ok(entity).header(ApiHeaders.SERVED_BY, view.authoritative() ? "leader" : "follower");
     }
 }

@@ -5,7 +5,10 @@ import io.beehive.scheduler.app.view.StateUnavailableException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 
-/** 503 + Retry-After for conditions that pass by themselves: a replica starting or stopping, ZooKeeper unreachable. */
+/**
+ * 503 + Retry-After for conditions that pass by themselves: a replica starting or stopping, ZooKeeper unreachable.
+ * Both are met before a write is handed to the leader's loop, so nothing was applied.
+ */
 public final class RuntimeExceptionMappers {
     private RuntimeExceptionMappers() {
     }
@@ -19,7 +22,7 @@ public final class RuntimeExceptionMappers {
 
         @Override
         public Response toResponse(ReplicaNotReadyException e) {
-            return ApiProblem.unavailableResponse(e.getMessage(), retryAfterSeconds, null);
+            return ApiProblem.unavailableResponse(e.getMessage(), retryAfterSeconds, null, WriteApplied.NO);
         }
     }
 
@@ -33,7 +36,7 @@ public final class RuntimeExceptionMappers {
         @Override
         public Response toResponse(StateUnavailableException e) {
             return ApiProblem.unavailableResponse("state cannot be read right now: " + e.getMessage(),
-                    retryAfterSeconds, null);
+                    retryAfterSeconds, null, WriteApplied.NO);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.beehive.scheduler.app.proxy;
 import io.beehive.election.LeaderInfo;
 import io.beehive.scheduler.app.api.ApiHeaders;
 import io.beehive.scheduler.app.api.ApiProblem;
+import io.beehive.scheduler.app.api.WriteApplied;
 import io.beehive.scheduler.app.runtime.ReplicaRuntime;
 import io.beehive.scheduler.core.BeehiveScheduler;
 import jakarta.annotation.Priority;
@@ -56,14 +57,14 @@ public final class LeaderProxyFilter implements ContainerRequestFilter {
         String self = runtime.selfAddress().orElse("?");
         if (leader.isEmpty()) {
             request.abortWith(ApiProblem.unavailableResponse("no leader right now (an election is under way); "
-                    + "retry shortly", retryAfterSeconds, null));
+                    + "retry shortly", retryAfterSeconds, null, WriteApplied.NO));
             return;
         }
         String leaderAddress = leader.get().participantId();
         String proxiedBy = request.getHeaderString(ApiHeaders.PROXIED_BY);
         if (proxiedBy != null || leaderAddress.equals(self)) {
             request.abortWith(ApiProblem.unavailableResponse("this replica (" + self + ") no longer leads; "
-                    + "leadership is moving, retry shortly", retryAfterSeconds, leaderAddress));
+                    + "leadership is moving, retry shortly", retryAfterSeconds, leaderAddress, WriteApplied.NO));
             return;
         }
         byte[] body = request.hasEntity() ? request.getEntityStream().readAllBytes() : new byte[0];
@@ -71,6 +72,7 @@ public final class LeaderProxyFilter implements ContainerRequestFilter {
         copy(request, headers, HttpHeaders.CONTENT_TYPE);
         copy(request, headers, HttpHeaders.ACCEPT);
         copy(request, headers, HttpHeaders.AUTHORIZATION);
+        copy(request, headers, HttpHeaders.IF_MATCH);
         headers.put(ApiHeaders.PROXIED_BY, self);
         String target = request.getUriInfo().getRequestUri().getRawPath()
                 + (request.getUriInfo().getRequestUri().getRawQuery() == null ? ""
@@ -85,14 +87,24 @@ public final class LeaderProxyFilter implements ContainerRequestFilter {
             request.abortWith(b.build());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            request.abortWith(ApiProblem.unavailableResponse("interrupted while forwarding to the leader",
-                    retryAfterSeconds, leaderAddress));
-        } catch (Exception e) {
-            LOG.warn("Cannot forward {} {} to the leader {}: {}", request.getMethod(), target, leaderAddress,
-                    e.toString());
-            request.abortWith(ApiProblem.unavailableResponse("the leader " + leaderAddress + " cannot be reached ("
-                    + e.getClass().getSimpleName() + "); retry shortly", retryAfterSeconds, leaderAddress));
+            request.abortWith(ApiProblem.unavailableResponse("interrupted while forwarding to the leader; the write "
+                    + "may have been applied: read the resource before retrying", retryAfterSeconds, leaderAddress,
+                    WriteApplied.UNKNOWN));
+        } catch (LeaderUnreachableException e) {
+            LOG.warn("Cannot forward {} {}: {}", request.getMethod(), target, e.getMessage());
+            request.abortWith(unreachable(e, leaderAddress, retryAfterSeconds));
         }
+    }
+
+    /** The 503 for a forward that got no answer: whether the write was applied is whether the request left. */
+    static Response unreachable(LeaderUnreachableException e, String leaderAddress, long retryAfterSeconds) {
+        if (e.requestSent()) {
+            return ApiProblem.unavailableResponse(e.getMessage() + "; the write may have been applied: read the "
+                    + "resource (or send the write again with If-Match) before retrying", retryAfterSeconds,
+                    leaderAddress, WriteApplied.UNKNOWN);
+        }
+        return ApiProblem.unavailableResponse(e.getMessage() + "; the write was not applied: retry shortly",
+                retryAfterSeconds, leaderAddress, WriteApplied.NO);
     }
 
     private static void copy(ContainerRequestContext request, Map<String, String> to, String name) {

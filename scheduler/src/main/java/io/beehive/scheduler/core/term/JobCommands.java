@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -40,28 +41,41 @@ final class JobCommands {
         this.deployments = deployments;
     }
 
-    void create(JobRecord job, CompletableFuture<JobRecord> result) {
+    /**
+     * Creates the job. An existing job of the same definition ({@link JobDefinitions#same}) is the answer to a
+     * retried create whose first attempt landed (its answer lost): it is returned as found, not refused. Any
+     * other job of that id is a conflict.
+     */
+    void create(JobRecord job, CompletableFuture<JobCreation> result) {
         JobRecord existing = ctx.jobs.latest(job.id());
         if (existing != null) {
+            if (existing.goal() == JobGoal.RUNNING && JobDefinitions.same(existing, job)) {
+                result.complete(new JobCreation(existing, false));
+                return;
+            }
             throw new CommandRejectedException("job " + job.id() + " already exists"
-                    + (existing.goal() == JobGoal.DELETED ? " (it is being deleted)" : ""));
+                    + (existing.goal() == JobGoal.DELETED ? " (it is being deleted)" : " with another definition"));
         }
         if (job.goal() != JobGoal.RUNNING) {
             throw new CommandRejectedException("a new job must have goal RUNNING");
         }
-        ctx.jobs.write(job, completing(result, job, () -> {
+        ctx.jobs.write(job, completing(result, new JobCreation(job, true), () -> {
             LOG.info("Term {}: job {} created ({} x {})", ctx.number, job.id(), job.kind(), job.instances());
             offerFlow.want(true);
         }));
     }
 
-    void scale(String jobId, int instances, CompletableFuture<JobRecord> result) {
-        JobRecord job = runningJob(jobId);
+    void scale(String jobId, int instances, OptionalLong ifVersion, CompletableFuture<JobRecord> result) {
+        JobRecord job = runningJob(jobId, ifVersion);
         if (job.kind() == JobKind.DAEMON) {
             throw new CommandRejectedException("job " + jobId + " is a daemon: it runs one task per agent");
         }
         if (instances < 0) {
             throw new CommandRejectedException("instances must not be negative, got " + instances);
+        }
+        if (instances == job.instances()) {
+            result.complete(job); // nothing changes: a retried request is answered as the first was
+            return;
         }
         JobRecord scaled = job.withInstances(instances, System.currentTimeMillis());
         ctx.jobs.write(scaled, completing(result, scaled, () -> {
@@ -78,8 +92,8 @@ final class JobCommands {
      * where it stands. Instances and upgrade strategy apply at once. A BATCH or DAEMON job's live tasks are replaced at
      * once. The new record's id and kind must match.
      */
-    void update(JobRecord update, boolean force, CompletableFuture<JobRecord> result) {
-        JobRecord job = runningJob(update.id());
+    void update(JobRecord update, boolean force, OptionalLong ifVersion, CompletableFuture<JobRecord> result) {
+        JobRecord job = runningJob(update.id(), ifVersion);
         if (update.kind() != job.kind()) {
             throw new CommandRejectedException("job " + job.id() + " is a " + job.kind() + "; its kind cannot change");
         }
@@ -220,8 +234,8 @@ final class JobCommands {
         killer.kill(excess, "job " + job.id() + " scaled down");
     }
 
-    void delete(String jobId, CompletableFuture<JobRecord> result) {
-        JobRecord job = runningJob(jobId);
+    void delete(String jobId, OptionalLong ifVersion, CompletableFuture<JobRecord> result) {
+        JobRecord job = runningJob(jobId, ifVersion);
         JobRecord deleted = job.withGoal(JobGoal.DELETED, System.currentTimeMillis());
         ctx.jobs.write(deleted, completing(result, deleted, () -> {
             List<TaskRecord> live = ctx.book.tasksOf(jobId).stream().filter(t -> !TaskStates.isGone(t.state()))
@@ -269,12 +283,23 @@ final class JobCommands {
     }
 
     private JobRecord runningJob(String jobId) {
+        return runningJob(jobId, OptionalLong.empty());
+    }
+
+    /**
+     * The job as it will be once the writes in flight land, checked against the caller's condition here on the
+     * loop, so that no other command can change it between the check and this command's write.
+     */
+    private JobRecord runningJob(String jobId, OptionalLong ifVersion) {
         JobRecord job = ctx.jobs.latest(jobId);
         if (job == null) {
             throw new CommandRejectedException("no job " + jobId);
         }
         if (job.goal() == JobGoal.DELETED) {
             throw new CommandRejectedException("job " + jobId + " is being deleted");
+        }
+        if (ifVersion.isPresent() && ifVersion.getAsLong() != job.version()) {
+            throw new JobVersionMismatchException(jobId, ifVersion.getAsLong(), job.version());
         }
         return job;
     }

@@ -33,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -517,17 +518,31 @@ public final class LeaderTerm implements Scheduler {
         return result;
     }
 
-    public CompletableFuture<JobRecord> createJob(JobRecord job) {
+    /** Creates the job, or finds an identical one (a retried create); another job of that id is refused. */
+    public CompletableFuture<JobCreation> createJob(JobRecord job) {
         return command(result -> commands.create(job, result));
     }
 
     public CompletableFuture<JobRecord> scaleJob(String jobId, int instances) {
-        return command(result -> commands.scale(jobId, instances, result));
+        return scaleJob(jobId, instances, OptionalLong.empty());
     }
 
-    /** Applies a new definition; a SERVICE's tasks are replaced by a deployment (see {@link JobCommands#update}). */
+    /** @param ifVersion the version the job must be at, checked atomically with the write (If-Match) */
+    public CompletableFuture<JobRecord> scaleJob(String jobId, int instances, OptionalLong ifVersion) {
+        return command(result -> commands.scale(jobId, instances, ifVersion, result));
+    }
+
     public CompletableFuture<JobRecord> updateJob(JobRecord update, boolean force) {
-        return command(result -> commands.update(update, force, result));
+        return updateJob(update, force, OptionalLong.empty());
+    }
+
+    /**
+     * Applies a new definition; a SERVICE's tasks are replaced by a deployment (see {@link JobCommands#update}).
+     *
+     * @param ifVersion the version the job must be at, checked atomically with the write (If-Match)
+     */
+    public CompletableFuture<JobRecord> updateJob(JobRecord update, boolean force, OptionalLong ifVersion) {
+        return command(result -> commands.update(update, force, ifVersion, result));
     }
 
     /** Replaces every task of the job: a rolling restart (a deployment) for a SERVICE, all at once otherwise. */
@@ -546,7 +561,12 @@ public final class LeaderTerm implements Scheduler {
     }
 
     public CompletableFuture<JobRecord> deleteJob(String jobId) {
-        return command(result -> commands.delete(jobId, result));
+        return deleteJob(jobId, OptionalLong.empty());
+    }
+
+    /** @param ifVersion the version the job must be at, checked atomically with the write (If-Match) */
+    public CompletableFuture<JobRecord> deleteJob(String jobId, OptionalLong ifVersion) {
+        return command(result -> commands.delete(jobId, ifVersion, result));
     }
 
     public CompletableFuture<Void> killTask(String taskId) {
