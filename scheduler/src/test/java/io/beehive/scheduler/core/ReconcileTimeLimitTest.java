@@ -1,6 +1,7 @@
 package io.beehive.scheduler.core;
 
 import io.beehive.local.LocalClusterConfig;
+import io.beehive.state.StateStore;
 import io.beehive.state.record.TaskRecord;
 import io.beehive.state.record.TaskState;
 import org.junit.jupiter.api.AfterEach;
@@ -54,6 +55,13 @@ class ReconcileTimeLimitTest {
         String silentAgent = runningTasks(a, "web").get(0).agentId();
         List<String> silentTasks = runningTasks(a, "web").stream().filter(t -> t.agentId().equals(silentAgent))
                 .map(TaskRecord::taskId).toList();
+        // The leader's memory takes an update before ZooKeeper does (ack-after-persist only promises the reverse):
+        // what b will load is what is durable, so wait for RUNNING there before a goes.
+        StateStore zk = fx.inspector();
+        for (String id : silentTasks) {
+            await().atMost(WAIT).until(() -> zk.readTask(id).get(5, TimeUnit.SECONDS)
+                    .map(t -> t.state() == TaskState.TASK_RUNNING).orElse(false));
+        }
 
         a.close();
         fx.cluster.disconnectAgent(silentAgent); // it will not re-register with the next master

@@ -49,7 +49,7 @@ class DeploymentPlanTest {
     }
 
     private static final class Cluster {
-        final JobRecord job;
+        JobRecord job;
         final TaskBook book;
         int launched;
 
@@ -65,6 +65,10 @@ class DeploymentPlanTest {
         int ready() {
             return (int) book.tasks().stream().filter(t -> Readiness.ready(t, job.upgradeStrategy(), 1)).count();
         }
+
+        long live(DemandPlanner planner) {
+            return book.tasksOf("web").stream().filter(t -> planner.holdsSlot(job, t, 1)).count();
+        }
     }
 
     /**
@@ -72,10 +76,26 @@ class DeploymentPlanTest {
      * health checks say; asserts the floor and the ceiling after every event. Returns the final decision.
      */
     private DeploymentPlan.Decision run(Cluster c, boolean newHealthy) {
-        JobRecord job = c.job;
-        int floor = job.upgradeStrategy().floor(job.instances());
-        int ceiling = job.upgradeStrategy().ceiling(job.instances());
+        return run(c, newHealthy, -1, 0);
+    }
+
+    /** As above; at round {@code scaleAt} the job is scaled to {@code scaleTo} instances, as a PATCH would. */
+    private DeploymentPlan.Decision run(Cluster c, boolean newHealthy, int scaleAt, int scaleTo) {
         for (int round = 0; round < 1000; round++) {
+            int readyBefore = c.ready();
+            long liveBefore = c.live(planner);
+            if (round == scaleAt) {
+                c.job = c.job.withInstances(scaleTo, 1);
+                c.book.putJob(c.job);
+                c.book.tasksOf("web").stream().filter(t -> t.instance() >= scaleTo && !TaskStates.isGone(t.state()))
+                        .toList().forEach(t -> c.book.putTask(t.withKillIntent(1))); // the scale-down's own kills
+            }
+            JobRecord job = c.job;
+            // A scale moves the floor and the ceiling at once: the rule is that no step takes the ready count below
+            // the floor (or below where it stood, if a scale-up just raised the floor) nor the live count above the
+            // ceiling (or above where it stood, if a scale-down just lowered it). Without a scale: the plain bounds.
+            int floor = Math.min(job.upgradeStrategy().floor(job.instances()), readyBefore);
+            long ceiling = Math.max(job.upgradeStrategy().ceiling(job.instances()), liveBefore);
             DeploymentPlan.Decision d = DeploymentPlan.decide(job, c.book.tasksOf("web"), 1,
                     t -> planner.holdsSlot(job, t, 1));
             if (d.outcome() != DeploymentPlan.Outcome.IN_PROGRESS) {
@@ -110,8 +130,8 @@ class DeploymentPlanTest {
         throw new AssertionError("the deployment did not end in 1000 events");
     }
 
-    private void assertInvariant(Cluster c, int floor, int ceiling) {
-        long live = c.book.tasksOf("web").stream().filter(t -> planner.holdsSlot(c.job, t, 1)).count();
+    private void assertInvariant(Cluster c, int floor, long ceiling) {
+        long live = c.live(planner);
         assertThat(c.ready()).as("ready instances (floor %d)", floor).isGreaterThanOrEqualTo(floor);
         assertThat(live).as("live instances (ceiling %d)", ceiling).isLessThanOrEqualTo(ceiling);
     }
@@ -151,6 +171,17 @@ class DeploymentPlanTest {
         book.putTask(task("old-2", 2, 1, TaskState.TASK_RUNNING, false));
         assertThat(DeploymentPlan.decide(job, book.tasksOf("web"), 1, t -> true).kill())
                 .extracting(TaskRecord::taskId).containsExactly("old-2");
+    }
+
+    @ParameterizedTest(name = "scaled from 4 to {0} at event {1}")
+    @CsvSource({"8, 3", "2, 3", "8, 9", "1, 9"})
+    void scalingDuringADeploymentAppliesToTheTargetVersion(int scaleTo, int scaleAt) {
+        Cluster c = new Cluster(deploying(4, new UpgradeStrategy(1.0, 0.25, 10, 3, 600)));
+        DeploymentPlan.Decision end = run(c, true, scaleAt, scaleTo);
+        assertThat(end.outcome()).isEqualTo(DeploymentPlan.Outcome.SUCCEEDED);
+        List<TaskRecord> live = c.book.tasksOf("web").stream().filter(t -> !TaskStates.isGone(t.state())
+                && t.desiredState() == DesiredState.RUNNING).toList();
+        assertThat(live).hasSize(scaleTo).allMatch(t -> t.runVersion() == 2);
     }
 
     @Test
