@@ -22,6 +22,12 @@ public final class CoreMetrics {
     public static final String LOAD_FAILURES = "beehive.term.load-failures";
     /** Events on a term's loop that threw: a bug, logged with its stack; the loop carries on with the next. */
     public static final String EVENT_FAILURES = "beehive.term.event-failures";
+    /** Health check results that said unhealthy (each one the executor reported, before any kill it makes). */
+    public static final String HEALTH_FAILURES = "beehive.health.unhealthy-reports";
+    public static final String DEPLOYMENTS_STARTED = "beehive.deployments.started";
+    public static final String DEPLOYMENTS_SUCCEEDED = "beehive.deployments.succeeded";
+    /** Deployments that failed (maxFailures or the progress deadline); an update's failure starts a rollback. */
+    public static final String DEPLOYMENTS_FAILED = "beehive.deployments.failed";
     public static final String RECONCILIATION = "beehive.reconciliation";
     public static final String FAILOVER = "beehive.failover";
 
@@ -37,6 +43,10 @@ public final class CoreMetrics {
     public final Counter killsSent;
     public final Counter loadFailures;
     public final Counter eventFailures;
+    public final Counter healthFailures;
+    public final Counter deploymentsStarted;
+    public final Counter deploymentsSucceeded;
+    public final Counter deploymentsFailed;
     public final Timer reconciliation;
     public final Timer failover;
 
@@ -53,6 +63,10 @@ public final class CoreMetrics {
         killsSent = registry.counter(KILLS_SENT);
         loadFailures = registry.counter(LOAD_FAILURES);
         eventFailures = registry.counter(EVENT_FAILURES);
+        healthFailures = registry.counter(HEALTH_FAILURES);
+        deploymentsStarted = registry.counter(DEPLOYMENTS_STARTED);
+        deploymentsSucceeded = registry.counter(DEPLOYMENTS_SUCCEEDED);
+        deploymentsFailed = registry.counter(DEPLOYMENTS_FAILED);
         reconciliation = registry.timer(RECONCILIATION);
         failover = registry.timer(FAILOVER);
     }

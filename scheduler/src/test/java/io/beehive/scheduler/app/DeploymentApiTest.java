@@ -117,6 +117,12 @@ class DeploymentApiTest {
             assertThat(events.events("deployment")).allMatch(e -> e.path("deploymentId").asText()
                     .equals(firstDeployment) && e.path("jobId").asText().equals("svc"));
 
+            JsonNode counters = json(Http.get("http://127.0.0.1:" + APP.getAdminPort() + "/metrics"))
+                    .path("counters");
+            assertThat(counters.path("beehive.deployments.started").path("count").asLong()).isGreaterThanOrEqualTo(1);
+            assertThat(counters.path("beehive.deployments.succeeded").path("count").asLong())
+                    .isGreaterThanOrEqualTo(1);
+
             // The same PATCH again changes nothing: answered as the first was, no new deployment.
             HttpResponse<String> again = Http.send("PATCH", api("/v1/jobs/svc"), "{\"command\":\"sleep 601\"}");
             assertThat(again.statusCode()).isEqualTo(200);

@@ -119,6 +119,7 @@ final class DeploymentDriver {
         JobRecord done = job.withDeployment(null, d.ended(DeploymentResult.SUCCEEDED, detail, now), now);
         String change = d.kind() == DeploymentKind.ROLLBACK ? "rolled-back" : "succeeded";
         end(done, d, () -> {
+            ctx.metrics.deploymentsSucceeded.inc();
             LOG.info("Term {}: deployment {} of job {} {} after {} ms: {}", ctx.number, d.id(), job.id(), change,
                     now - d.startedAtMillis(), detail);
             ctx.events.deploymentChanged(job.id(), d.id(), change, detail);
@@ -132,6 +133,7 @@ final class DeploymentDriver {
         RunSpec previous = job.previousRun();
         if (d.kind() != DeploymentKind.UPDATE || previous == null) {
             end(job.withDeployment(null, failed, now), d, () -> {
+                ctx.metrics.deploymentsFailed.inc();
                 LOG.warn("Term {}: deployment {} of job {} failed, not rolled back ({} deployment): {}", ctx.number,
                         d.id(), job.id(), d.kind(), detail);
                 ctx.events.deploymentChanged(job.id(), d.id(), "failed", detail);
@@ -141,6 +143,8 @@ final class DeploymentDriver {
         JobRecord back = rollbackOf(job.withDeployment(job.deployment(), failed, now), "automatic rollback: "
                 + "deployment " + d.id() + " failed: " + detail, now);
         end(back, d, () -> {
+            ctx.metrics.deploymentsFailed.inc();
+            ctx.metrics.deploymentsStarted.inc();
             LOG.warn("Term {}: deployment {} of job {} failed ({}); rolling back to version {} ({})", ctx.number,
                     d.id(), job.id(), detail, previous.version(), back.deployment().id());
             ctx.events.deploymentChanged(job.id(), d.id(), "failed", detail);

@@ -6,6 +6,7 @@ import io.beehive.state.record.Deployment;
 import io.beehive.state.record.DesiredState;
 import io.beehive.state.record.JobRecord;
 import io.beehive.state.record.TaskRecord;
+import io.beehive.state.record.TaskState;
 import io.beehive.state.record.UpgradeStrategy;
 
 import java.util.ArrayList;
@@ -87,7 +88,10 @@ final class DeploymentPlan {
         Comparator<TaskRecord> order = Comparator.comparing((TaskRecord t) -> !slotsWithReadyNew.contains(t.instance()))
                 .thenComparing(Comparator.comparingInt(TaskRecord::instance).reversed())
                 .thenComparing(TaskRecord::taskId);
-        notReadyOld.sort(order);
+        // Of the not-ready ones, those furthest from serving go first: not running yet, then the youngest (an
+        // instance of a version a forced deployment superseded is younger than the original ones).
+        notReadyOld.sort(Comparator.comparing((TaskRecord t) -> t.state() == TaskState.TASK_RUNNING)
+                .thenComparing(Comparator.comparingLong(TaskRecord::launchedAtMillis).reversed()).thenComparing(order));
         readyOld.sort(order);
         int ready = p.ready();
         int capacity = ready + notReadyOld.size();

@@ -215,6 +215,7 @@ final class JobCommands {
                             + "ceiling {})", ctx.number, job.id(), d.id(), d.kind(), d.fromVersion(), d.toVersion(),
                     next.instances(), next.upgradeStrategy().floor(next.instances()),
                     next.upgradeStrategy().ceiling(next.instances()));
+            ctx.metrics.deploymentsStarted.inc();
             ctx.events.deploymentChanged(job.id(), d.id(), "started", d.cause());
             killExcess(next);
             offerFlow.want(true);

@@ -156,6 +156,9 @@ final class StatusUpdateHandler {
                 if (healthChanged) {
                     ctx.events.taskHealthChanged(written);
                 }
+                if (Boolean.FALSE.equals(healthy)) {
+                    ctx.metrics.healthFailures.inc();
+                }
                 if (newState != rec.state() || healthChanged) {
                     deployments.evaluate(written.jobId());
                 }
