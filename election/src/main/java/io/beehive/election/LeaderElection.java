@@ -435,8 +435,7 @@ public final class LeaderElection implements Closeable {
             Fence newFence = new Fence(ourPath, LatchNodes.sequenceOf(ourName));
             // The fenced write that publishes the term is the lease's first proof: answered, it went through the
             // ensemble's leader, which had heard from our session no earlier than it was sent.
-            long sentAt = lease.now();
-            leaderInfo.publish(newFence);
+            long sentAt = leaderInfo.publish(newFence, lease::now);
             long owner = watchOwnNode(zk, newFence);
             if (owner != zk.getSessionId()) {
                 LOG.warn("{}: latch node {} belongs to session 0x{}, not to this client's 0x{}; waiting",
