@@ -49,8 +49,9 @@ import org.slf4j.LoggerFactory;
  * (2/3 of the session after it last heard from the server), a ZooKeeper leader election disconnects every client
  * at once with most of the session still to run. The old rule (leave office 30 % of the session after SUSPENDED)
  * lost office in every ensemble leader election longer than that (1.2 s with a 4 s session), and a rolling restart
- * of ZooKeeper failed Beehive over up to three times; the lease rides such an election out (about 0.7 of the
- * session after the last probe) and still ends before the server can expire the session. Curator's LOST is not
+ * of ZooKeeper failed Beehive over up to three times; the lease rides such an election out (it ends 0.8 of the
+ * session after the last answered probe was sent, a probe going every 0.1: at least 0.7 of the session of silence)
+ * and still ends before the server can expire the session. Curator's LOST is not
  * relied upon for safety: it travels through the ZooKeeper client's event thread, which we have seen held for a
  * second and more ({@code LateSessionLossTest}). Whatever the timing, the {@link Fence} makes a write of a leader
  * whose latch node is gone fail, and no successor can be elected while that node exists.

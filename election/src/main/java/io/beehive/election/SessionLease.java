@@ -39,8 +39,8 @@ import java.util.function.LongSupplier;
  * </ul>
  * The server rounds every expiry up to its next tick, and a new ensemble leader gives every session a fresh timeout
  * when it takes over, which only add to the lease's slack. So a ZooKeeper leader election that disconnects every
- * client for a second or two leaves the lease (about {@code 0.7 T} after the last probe: 2.8 s with a 4 s session,
- * 7 s with 10 s) running, while a leader cut off for good leaves office before the server can expire its session and
+ * client for a second or two leaves the lease running (it ends {@code 0.8 T} after the last answered probe was sent,
+ * so at least {@code 0.7 T} after the last answer: 2.8 s with a 4 s session, 7 s with 10 s), while a leader cut off for good leaves office before the server can expire its session and
  * let another be elected. Whatever the timing, the {@link Fence} makes a write of a leader whose node is gone fail.
  *
  * <h2>Lifecycle</h2>
