@@ -350,9 +350,10 @@ public final class LeaderElection implements Closeable {
     }
 
     private void leaseExpired(Fence term) {
-        LOG.warn("{}: lease expired ({}; no answer from ZooKeeper proves the session alive any longer): leaving "
-                        + "office (epoch {}) before ZooKeeper could expire the session and elect another",
-                settings.participantId(), state == LeadershipState.SUSPENDED ? "connection suspended" : "connected",
+        LOG.warn("{}: lease expired: the latest answer from ZooKeeper proves the session alive as of {} ms ago "
+                        + "({}); leaving office (epoch {}) before ZooKeeper could expire the session and elect another",
+                settings.participantId(), lease.sinceLastProof().toMillis(),
+                state == LeadershipState.SUSPENDED ? "connection suspended" : "no answer, or a pause of this process",
                 term.epoch());
         depose(DepositionReason.LEASE_EXPIRED, LeadershipState.FOLLOWING);
         rejoin("lease expired");

@@ -145,6 +145,15 @@ final class SessionLease {
         return current == null ? 0 : current.expiresAtNanos();
     }
 
+    /** How long ago the request that proved the session alive most recently was sent; zero without a lease. */
+    Duration sinceLastProof() {
+        Grant current = grant.get();
+        if (current == null) {
+            return Duration.ZERO;
+        }
+        return Duration.ofNanos(Math.max(0, now() - (current.expiresAtNanos() - current.validityNanos())));
+    }
+
     /** How long the lease still holds; zero once expired or without a lease. */
     Duration remaining() {
         Grant current = grant.get();

@@ -29,6 +29,7 @@ class SessionLeaseTest {
         lease.grant(SESSION_ID, SESSION, sentAt);
         assertThat(lease.state()).isEqualTo(SessionLease.State.HELD);
         assertThat(lease.remaining()).isEqualTo(Duration.ofMillis(VALIDITY_MS - 30));
+        assertThat(lease.sinceLastProof()).isEqualTo(Duration.ofMillis(30));
 
         advanceNanos(TimeUnit.MILLISECONDS.toNanos(VALIDITY_MS - 30) - 1);
         assertThat(lease.held()).as("one nanosecond before the end").isTrue();
