@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * <h2>Leadership is a lease</h2>
  * A leader may act only while it can prove that the ZooKeeper session holding its latch node is alive: a
  * {@link SessionLease}, granted on taking office (from the fenced write that publishes the term) and renewed by a
- * {@link LeaseProbe} every tenth of the session timeout; it ends a fifth of the session timeout before the server
+ * {@link LeaseProbe} every tenth of the session timeout; it ends an eighth of the session timeout before the server
  * could expire the session (the arithmetic is in {@link SessionLease}). {@link #isLeader()} and {@link #fence()}
  * compare the lease's end with the clock each time they are asked, so a process that wakes from a pause (SIGSTOP, a
  * long GC) past its lease answers "not leader" at once, before the election's own timer has fired.
@@ -49,8 +49,9 @@ import org.slf4j.LoggerFactory;
  * (2/3 of the session after it last heard from the server), a ZooKeeper leader election disconnects every client
  * at once with most of the session still to run. The old rule (leave office 30 % of the session after SUSPENDED)
  * lost office in every ensemble leader election longer than that (1.2 s with a 4 s session), and a rolling restart
- * of ZooKeeper failed Beehive over up to three times; the lease rides such an election out (it ends 0.8 of the
- * session after the last answered probe was sent, a probe going every 0.1: at least 0.7 of the session of silence)
+ * of ZooKeeper failed Beehive over up to three times; the lease rides such an election out (it ends 7/8 of the
+ * session after the last answered probe was sent, a probe going every 1/10: at least 0.775 of the session of
+ * silence)
  * and still ends before the server can expire the session. Curator's LOST is not
  * relied upon for safety: it travels through the ZooKeeper client's event thread, which we have seen held for a
  * second and more ({@code LateSessionLossTest}). Whatever the timing, the {@link Fence} makes a write of a leader

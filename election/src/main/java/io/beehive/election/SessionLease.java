@@ -19,7 +19,7 @@ import java.util.function.LongSupplier;
  * latest {@code s} whose answer has come back:
  *
  * <pre>
- *   lease end = s + T − M,   margin M = T/5   (probes every T/10, see {@link LeaseProbe})
+ *   lease end = s + T − M,   margin M = T/8   (a probe every T/10, see {@link LeaseProbe})
  * </pre>
  *
  * The margin covers, in this order of size:
@@ -27,21 +27,23 @@ import java.util.function.LongSupplier;
  *   <li>in an ensemble, the delay with which a follower tells the ensemble's leader (which does the expiring) which
  *       sessions it heard from: it reports them when the leader pings it, every half tick. The probe is a
  *       {@code sync}, which only the ensemble's leader can answer, so the follower was connected to it a moment
- *       earlier; should that link break right after, the leader's last news of us is at most
- *       {@code max(probe period, tick/2)} (plus a ping's transit) older than {@code s}. With probes every
- *       {@code T/10} that is within {@code T/5} whenever the tick is at most about {@code 2T/5}, i.e. for every
- *       session the server grants except the very shortest (it grants 2 to 20 ticks by default); the deploy
- *       scripts' ensemble ticks every 100 ms, the default tick is 2 s (10 s sessions: up to 5 ticks);</li>
+ *       earlier; should that link break right after, the leader's last news of us may be up to
+ *       {@code max(probe period, tick/2)} (plus a ping's transit) older than {@code s}. That is within {@code T/8}
+ *       whenever the tick is at most about {@code T/4}: Beehive's default 10 s session on ZooKeeper's default 2 s
+ *       tick, or any session on the deploy scripts' 100 ms tick. (With a session of fewer than 4 ticks, a partition
+ *       between two ZooKeeper servers at that very moment could let the lease outlast the session by up to the
+ *       rest of a half tick; the {@link Fence} still refuses the old leader's writes.);</li>
  *   <li>the election's own reaction: its deposition timer may fire late on a busy thread (the answers do not wait
- *       for it);</li>
+ *       for it: tens of milliseconds under load here);</li>
  *   <li>the rate difference between our monotonic clock and the server's (parts per million: microseconds over a
  *       session).</li>
  * </ul>
  * The server rounds every expiry up to its next tick, and a new ensemble leader gives every session a fresh timeout
- * when it takes over, which only add to the lease's slack. So a ZooKeeper leader election that disconnects every
- * client for a second or two leaves the lease running (it ends {@code 0.8 T} after the last answered probe was sent,
- * so at least {@code 0.7 T} after the last answer: 2.8 s with a 4 s session, 7 s with 10 s), while a leader cut off for good leaves office before the server can expire its session and
- * let another be elected. Whatever the timing, the {@link Fence} makes a write of a leader whose node is gone fail.
+ * when it takes over, which only add to the lease's slack. So a ZooKeeper leader election, which disconnects every
+ * client for a second or two, leaves the lease running (it ends {@code 7T/8} after the last answered probe was sent,
+ * so at least {@code 0.775 T} after the last answer: 3.1 s with a 4 s session, 7.75 s with 10 s), while a leader cut
+ * off for good leaves office before the server can expire its session and let another be elected. Whatever the
+ * timing, the {@link Fence} makes a write of a leader whose node is gone fail.
  *
  * <h2>Lifecycle</h2>
  * <pre>
@@ -56,7 +58,7 @@ import java.util.function.LongSupplier;
  */
 final class SessionLease {
     /** {@code M = T / MARGIN_DIVISOR}, see the class comment. */
-    static final int MARGIN_DIVISOR = 5;
+    static final int MARGIN_DIVISOR = 8;
 
     enum State { NONE, HELD, EXPIRED }
 

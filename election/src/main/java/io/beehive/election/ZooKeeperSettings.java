@@ -10,14 +10,14 @@ import java.util.Optional;
  * <p><b>Session timeout, 10 s.</b> It is the floor of crash fail-over: a replica that dies without closing its
  * session keeps its latch node, and so its leadership, until ZooKeeper expires the session. It is also the
  * tolerance for a replica's stop-the-world pauses and for a ZooKeeper ensemble re-electing its own leader
- * (normally well under 2 s; a leader's lease rides out at least 0.7 of the session timeout without an answer).
+ * (normally well under 2 s; a leader's lease rides out at least 0.775 of the session timeout without an answer).
  * Marathon and the Mesos master detector use 10 s, Aurora 15 s; 10 s keeps crash fail-over near 10 s while staying
  * five times above ordinary ensemble hiccups. The server caps the value at its {@code maxSessionTimeout} (20 ticks,
  * 40 s with the usual 2 s tick) and raises it to its minimum (2 ticks).
  *
  * <p><b>Simulated session expiration, 100 % (Curator's own default).</b> After this share of the session timeout
  * in SUSPENDED, Curator gives the session up (posts LOST, closes the handle, starts a new session). It decides
- * nothing for a leader: {@link LeaderElection} holds office under a {@link SessionLease} that ends a fifth of the
+ * nothing for a leader: {@link LeaderElection} holds office under a {@link SessionLease} that ends an eighth of the
  * session timeout before the server could expire the session (the arithmetic is there). It must not come earlier
  * than that lease could end, or it would throw away a session that provably lives: it was 33 % while a leader left
  * office 30 % of the session after SUSPENDED, and then a ZooKeeper leader election longer than 1.3 s (4 s session)

@@ -33,7 +33,7 @@ class FlappingConnectionsTest {
     private static final Duration SESSION = Duration.ofSeconds(4);
     private static final int ROUNDS = 16;
     /**
-     * Short cuts are ridden out under the lease (it ends 0.8 of the session, 3.2 s, after the last answered probe
+     * Short cuts are ridden out under the lease (it ends 7/8 of the session, 3.5 s, after the last answered probe
      * was sent, a probe going every 0.4 s; the reconnection itself takes up to a second); 4.5 s costs the leader
      * its office, and 2.5 s may or may not, depending on when the last probe went and on the reconnection delay.
      */

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 class SessionLeaseTest {
     private static final long SESSION_ID = 0x1234L;
     private static final Duration SESSION = Duration.ofSeconds(4);
-    /** 4 s − 4 s / 5. */
-    private static final long VALIDITY_MS = 3_200;
+    /** 4 s − 4 s / 8. */
+    private static final long VALIDITY_MS = 3_500;
 
     /** Starts far from zero and crosses the sign of long: nanoTime values are only meaningful as differences. */
     private final AtomicLong clock = new AtomicLong(Long.MAX_VALUE - TimeUnit.SECONDS.toNanos(1));
