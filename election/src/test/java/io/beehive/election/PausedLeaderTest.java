@@ -38,6 +38,8 @@ import org.junit.jupiter.api.condition.OS;
 class PausedLeaderTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final Duration SESSION = Duration.ofSeconds(4);
+    /** Longer than the session: ZooKeeper expires it at most a session after it last heard from the process. */
+    private static final Duration PAUSE_AT_LEAST = SESSION.plusSeconds(1);
     /** How long the woken process is sampled: past its own lease timer, its ZooKeeper client's reconnection, LOST. */
     private static final Duration SAMPLING = Duration.ofSeconds(3);
     private static final long SAMPLE_PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
@@ -78,9 +80,11 @@ class PausedLeaderTest {
 
                 signal(leaderProcess, "STOP");
                 long stoppedAt = System.nanoTime();
-                // ZooKeeper expires the frozen leader's session (its latch node goes) and elects the successor.
+                // ZooKeeper expires the frozen leader's session (its latch node goes) and elects the successor;
+                // the pause lasts longer than a whole session in any case (the fault's duration, not a result).
                 await().atMost(WAIT).until(successor::leading);
                 long successorAt = System.nanoTime();
+                await().atMost(WAIT).until(() -> System.nanoTime() - stoppedAt >= PAUSE_AT_LEAST.toNanos());
                 ask.write('?'); // queued by the kernel: the first question the woken process answers
                 ask.flush();
 
