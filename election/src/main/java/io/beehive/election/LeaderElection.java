@@ -51,17 +51,18 @@ import org.slf4j.LoggerFactory;
  * lost office in every ensemble leader election longer than that (1.2 s with a 4 s session), and a rolling restart
  * of ZooKeeper failed Beehive over up to three times; the lease rides such an election out (it ends 7/8 of the
  * session after the last answered probe was sent, a probe going every 1/10: at least 0.775 of the session of
- * silence)
- * and still ends before the server can expire the session. Curator's LOST is not
- * relied upon for safety: it travels through the ZooKeeper client's event thread, which we have seen held for a
- * second and more ({@code LateSessionLossTest}). Whatever the timing, the {@link Fence} makes a write of a leader
- * whose latch node is gone fail, and no successor can be elected while that node exists.
+ * silence) and still ends before the server can expire the session. Curator's LOST is not relied upon for safety:
+ * it travels through the ZooKeeper client's event thread, which we have seen held for a second and more
+ * ({@code LateSessionLossTest}). Whatever the timing, the {@link Fence} makes a write of a leader whose latch node
+ * is gone fail, and no successor can be elected while that node exists.
  *
  * <h2>Threads</h2>
  * Every latch, connection and timer event is handled on one dedicated thread, which also runs the callbacks:
  * they never overlap and arrive in the order the events were handled. A latch that reports leadership is
  * believed only after its node is read back as the lowest child, so a late isLeader from a node that has
- * since been replaced never produces a stale fence.
+ * since been replaced never produces a stale fence. The lease's probes are sent from a timer thread of their own
+ * and their answers update the lease on the ZooKeeper client's event thread, so a slow callback cannot starve the
+ * lease; only the deposition at its end waits for the callback thread.
  *
  * <h2>Rejoining</h2>
  * After deposition the replica contends again by itself: on LOST the old latch is closed (its guaranteed
