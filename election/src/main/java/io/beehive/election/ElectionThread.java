@@ -71,7 +71,8 @@ final class ElectionThread {
     }
 
     ScheduledFuture<?> schedule(String event, Runnable handler, Duration delay) {
-        return executor.schedule(() -> guarded(event, handler), delay.toMillis(), TimeUnit.MILLISECONDS);
+        // Nanoseconds: the lease check is re-armed for exactly the time left, which may be under a millisecond.
+        return executor.schedule(() -> guarded(event, handler), delay.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     void scheduleEvery(String event, Runnable handler, Duration period) {

@@ -18,6 +18,7 @@ import org.apache.curator.framework.state.ConnectionStateListener;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,34 +26,43 @@ import org.slf4j.LoggerFactory;
  * One replica's seat in the leader election: a Curator {@link LeaderLatch} on {@code <root>/leader}, turned
  * into the explicit lifecycle of {@link LeadershipState} and the callbacks of {@link LeadershipListener}.
  *
+ * <h2>Leadership is a lease</h2>
+ * A leader may act only while it can prove that the ZooKeeper session holding its latch node is alive: a
+ * {@link SessionLease}, granted on taking office (from the fenced write that publishes the term) and renewed by a
+ * {@link LeaseProbe} every tenth of the session timeout; it ends an eighth of the session timeout before the server
+ * could expire the session (the arithmetic is in {@link SessionLease}). {@link #isLeader()} and {@link #fence()}
+ * compare the lease's end with the clock each time they are asked, so a process that wakes from a pause (SIGSTOP, a
+ * long GC) past its lease answers "not leader" at once, before the election's own timer has fired.
+ *
  * <h2>SUSPENDED and LOST</h2>
  * The client uses {@code SessionConnectionStateErrorPolicy} (see {@link ZooKeeperClients}), so the latch keeps
  * leadership through SUSPENDED. On SUSPENDED a leader moves to {@link LeadershipState#SUSPENDED} and
- * {@link LeadershipListener#suspended()} is called at once: the scheduler stops launching and writing. On
- * RECONNECTED the latch node is re-read; if it still exists and is still the lowest, {@code resumed()} follows,
- * otherwise {@code deposed(LATCH_LOST)}. A leader still SUSPENDED {@value #SUSPENDED_OFFICE_LIMIT_PERCENT} % of
- * the negotiated session timeout after it was told leaves office by itself with
- * {@code deposed(SUSPENDED_TOO_LONG)} and rejoins with a fresh latch; LOST (a real session expiry, or Curator
- * giving the session up) ends a term with {@code deposed(SESSION_LOST)} if nothing ended it earlier.
+ * {@link LeadershipListener#suspended()} is called at once: the scheduler stops launching and writing, but stays
+ * leader. On RECONNECTED the latch node is re-read; if it still exists and is still the lowest (and the lease still
+ * holds), {@code resumed()} follows, otherwise {@code deposed(LATCH_LOST)}. A leader whose lease runs out, SUSPENDED
+ * or not (an ensemble that stops answering a connected client proves nothing either), leaves office by itself with
+ * {@code deposed(LEASE_EXPIRED)} and rejoins with a fresh latch; LOST (a real session expiry, or Curator giving the
+ * session up) ends a term with {@code deposed(SESSION_LOST)} if nothing ended it earlier.
  *
- * <p>Why a timer of our own and not Curator's LOST: the ZooKeeper client notices a silent partition only after
- * its read timeout, 2/3 of the session timeout after it last heard from the server, so a leader must be out of
- * office within the last third or the server may expire its session and elect another while it still believes
- * it leads. Curator's simulated expiration is meant to say so in time, but its LOST travels through the
- * ZooKeeper client's event thread, which we have seen held for a second and more (Curator's expiry handling
- * closes the old handle there, and that close waits for a reconnection attempt): terms then overlapped by up to
- * 165 ms in {@code FlappingConnectionsTest}. After a silent partition the limit still leaves 1/30 of the
- * session, less 100 ms, before the server can expire it; after a loud one (reset, closed) a full third (see
- * {@link ZooKeeperSettings}). So a ZooKeeper blip shorter than 30 % of the
- * session timeout costs no fail-over, and a longer one deposes the leader before the server could elect
- * another. Whatever the timing, the {@link Fence} makes a write of a leader whose latch node is gone fail, and
- * no successor can be elected while that node exists.
+ * <p>Why a lease and not a limit on SUSPENDED: the time that matters is how long ago the server last heard from us,
+ * not how long ago the client noticed trouble. A silent partition is noticed only after the client's read timeout
+ * (2/3 of the session after it last heard from the server), a ZooKeeper leader election disconnects every client
+ * at once with most of the session still to run. The old rule (leave office 30 % of the session after SUSPENDED)
+ * lost office in every ensemble leader election longer than that (1.2 s with a 4 s session), and a rolling restart
+ * of ZooKeeper failed Beehive over up to three times; the lease rides such an election out (it ends 7/8 of the
+ * session after the last answered probe was sent, a probe going every 1/10: at least 0.775 of the session of
+ * silence) and still ends before the server can expire the session. Curator's LOST is not relied upon for safety:
+ * it travels through the ZooKeeper client's event thread, which we have seen held for a second and more
+ * ({@code LateSessionLossTest}). Whatever the timing, the {@link Fence} makes a write of a leader whose latch node
+ * is gone fail, and no successor can be elected while that node exists.
  *
  * <h2>Threads</h2>
  * Every latch, connection and timer event is handled on one dedicated thread, which also runs the callbacks:
  * they never overlap and arrive in the order the events were handled. A latch that reports leadership is
  * believed only after its node is read back as the lowest child, so a late isLeader from a node that has
- * since been replaced never produces a stale fence.
+ * since been replaced never produces a stale fence. The lease's probes are sent from a timer thread of their own
+ * and their answers update the lease on the ZooKeeper client's event thread, so a slow callback cannot starve the
+ * lease; only the deposition at its end waits for the callback thread.
  *
  * <h2>Rejoining</h2>
  * After deposition the replica contends again by itself: on LOST the old latch is closed (its guaranteed
@@ -72,8 +82,6 @@ public final class LeaderElection implements Closeable {
     private static final Duration PARTICIPATION_CHECK = Duration.ofSeconds(1);
     /** Consecutive failed checks before rejoining: one miss may be a node creation still under way. */
     private static final int PARTICIPATION_MISSES = 3;
-    /** How long a leader may stay SUSPENDED, in % of the negotiated session timeout (see the class comment). */
-    static final int SUSPENDED_OFFICE_LIMIT_PERCENT = 30;
 
     private final CuratorFramework client;
     private final ElectionSettings settings;
@@ -81,6 +89,8 @@ public final class LeaderElection implements Closeable {
     private final LeaderInfoStore leaderInfo;
     private final ElectionThread events;
     private final ExecutorService termLimitAbdicator;
+    private final SessionLease lease = new SessionLease();
+    private final LeaseProbe leaseProbe;
     private final ConnectionStateListener connectionListener = (c, newState) -> onConnectionState(newState);
 
     private volatile LeadershipState state = LeadershipState.LATENT;
@@ -89,7 +99,7 @@ public final class LeaderElection implements Closeable {
     // Confined to the event thread.
     private LeaderLatch latch;
     private ScheduledFuture<?> termLimit;
-    private ScheduledFuture<?> suspendedLimit;
+    private ScheduledFuture<?> leaseCheck;
     private int participationMisses;
 
     /**
@@ -103,6 +113,7 @@ public final class LeaderElection implements Closeable {
         this.listener = listener;
         this.leaderInfo = new LeaderInfoStore(client, settings);
         this.events = new ElectionThread("beehive-election-" + settings.participantId());
+        this.leaseProbe = new LeaseProbe(client, settings.latchPath(), lease, settings.participantId());
         this.termLimitAbdicator = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "beehive-term-limit-" + settings.participantId());
             thread.setDaemon(true);
@@ -123,18 +134,33 @@ public final class LeaderElection implements Closeable {
         events.scheduleEvery("participation check", this::checkParticipation, PARTICIPATION_CHECK);
     }
 
+    /**
+     * Where the lifecycle stands, as the election's thread last moved it. A leader whose lease has just run out is
+     * still LEADING or SUSPENDED here until that thread deposes it: ask {@link #isLeader()} whether to act as leader.
+     */
     public LeadershipState state() {
         return state;
     }
 
+    /**
+     * Whether this replica leads at this very moment: it holds office (LEADING or SUSPENDED) and its lease, checked
+     * against the clock now, still holds. This is the answer for anything that acts or speaks as the leader (a
+     * health check, letting a write through): it never says yes past the lease, even in a process that has just
+     * woken from a pause and not yet run any of its timers.
+     */
     public boolean isLeader() {
-        return state.isLeader();
+        return state.isLeader() && lease.held();
     }
 
-    /** The current term's fence while this replica leads (also while SUSPENDED). */
+    /** The current term's fence while this replica leads (also while SUSPENDED), under the same rule as isLeader. */
     public Optional<Fence> fence() {
         Fence current = fence;
-        return state.isLeader() ? Optional.ofNullable(current) : Optional.empty();
+        return isLeader() ? Optional.ofNullable(current) : Optional.empty();
+    }
+
+    /** How long the lease still holds (zero when not leading); for logs and views, not for decisions. */
+    public Duration leaseRemaining() {
+        return state.isLeader() ? lease.remaining() : Duration.ZERO;
     }
 
     public String participantId() {
@@ -208,6 +234,7 @@ public final class LeaderElection implements Closeable {
                     handedOver ? "complete" : "not confirmed within " + settings.handOffTimeout());
         }
         termLimitAbdicator.shutdownNow();
+        leaseProbe.close();
         events.shutdown(CLOSE_TIMEOUT);
     }
 
@@ -270,18 +297,15 @@ public final class LeaderElection implements Closeable {
                 case SUSPENDED -> {
                     if (state == LeadershipState.LEADING) {
                         moveTo(LeadershipState.SUSPENDED);
-                        Duration limit = suspendedOfficeLimit();
-                        LOG.warn("{}: ZooKeeper connection suspended; leadership (epoch {}) in doubt, given up "
-                                + "if not confirmed within {} ms", settings.participantId(), fence.epoch(),
-                                limit.toMillis());
-                        Fence term = fence;
-                        suspendedLimit = events.schedule("suspended office limit",
-                                () -> onSuspendedLimit(term, limit), limit);
+                        LOG.warn("{}: ZooKeeper connection suspended; leadership (epoch {}) in doubt: not acting, "
+                                + "still leader for at most {} ms under its lease unless the connection is confirmed",
+                                settings.participantId(), fence.epoch(), lease.remaining().toMillis());
                         deliver("suspended", listener::suspended);
                     }
                 }
                 case RECONNECTED -> {
                     if (state == LeadershipState.SUSPENDED) {
+                        leaseProbe.probeNow(); // renew the lease as soon as the session answers again
                         confirmAfterReconnect();
                     } else if (state == LeadershipState.FOLLOWING && latch != null && latch.hasLeadership()) {
                         tryTakeOffice(); // an earlier isLeader could not be confirmed while disconnected
@@ -310,21 +334,35 @@ public final class LeaderElection implements Closeable {
         }
     }
 
-    private void onSuspendedLimit(Fence term, Duration limit) {
-        if (term.equals(fence) && state == LeadershipState.SUSPENDED) {
-            LOG.warn("{}: still suspended after {} ms ({} % of the session timeout): leaving office (epoch {}) "
-                            + "before ZooKeeper could expire the session and elect another",
-                    settings.participantId(), limit.toMillis(), SUSPENDED_OFFICE_LIMIT_PERCENT, term.epoch());
-            depose(DepositionReason.SUSPENDED_TOO_LONG, LeadershipState.FOLLOWING);
-            rejoin("suspended too long");
+    /**
+     * The lease's own timer, armed for the lease's end and re-armed for the new end whenever the lease was renewed
+     * meanwhile (about once per session timeout). Only the deposition waits for it: {@link #isLeader()} already
+     * says no from the lease's end on.
+     */
+    private void onLeaseCheck(Fence term) {
+        leaseCheck = null;
+        if (!term.equals(fence) || !state.isLeader()) {
+            return;
         }
+        if (lease.held()) {
+            armLeaseCheck(term);
+            return;
+        }
+        leaseExpired(term);
     }
 
-    /** A share of the session the server granted (a leader has had one), not of the one requested. */
-    private Duration suspendedOfficeLimit() {
-        int negotiated = client.getZookeeperClient().getLastNegotiatedSessionTimeoutMs();
-        Duration session = negotiated > 0 ? Duration.ofMillis(negotiated) : sessionTimeout();
-        return session.multipliedBy(SUSPENDED_OFFICE_LIMIT_PERCENT).dividedBy(100);
+    private void leaseExpired(Fence term) {
+        LOG.warn("{}: lease expired: the latest answer from ZooKeeper proves the session alive as of {} ms ago "
+                        + "({}); leaving office (epoch {}) before ZooKeeper could expire the session and elect another",
+                settings.participantId(), lease.sinceLastProof().toMillis(),
+                state == LeadershipState.SUSPENDED ? "connection suspended" : "no answer, or a pause of this process",
+                term.epoch());
+        depose(DepositionReason.LEASE_EXPIRED, LeadershipState.FOLLOWING);
+        rejoin("lease expired");
+    }
+
+    private void armLeaseCheck(Fence term) {
+        leaseCheck = events.schedule("lease check", () -> onLeaseCheck(term), lease.remaining());
     }
 
     private void onTermLimit(Fence term) {
@@ -399,11 +437,30 @@ public final class LeaderElection implements Closeable {
                 return;
             }
             Fence newFence = new Fence(ourPath, LatchNodes.sequenceOf(ourName));
-            leaderInfo.publish(newFence);
-            watchOwnNode(zk, newFence);
+            // The fenced write that publishes the term is the lease's first proof: answered, it went through the
+            // ensemble's leader, which had heard from our session no earlier than it was sent.
+            long sentAt = leaderInfo.publish(newFence, lease::now);
+            long owner = watchOwnNode(zk, newFence);
+            if (owner != zk.getSessionId()) {
+                LOG.warn("{}: latch node {} belongs to session 0x{}, not to this client's 0x{}; waiting",
+                        settings.participantId(), ourPath, Long.toHexString(owner),
+                        Long.toHexString(zk.getSessionId()));
+                return;
+            }
+            Duration sessionTimeout = Duration.ofMillis(zk.getSessionTimeout());
+            lease.grant(owner, sessionTimeout, sentAt);
+            if (!lease.held()) {
+                lease.revoke(); // taking office took longer than the lease (a pause): the participation check retries
+                LOG.warn("{}: confirming leadership took longer than its lease; trying again", settings.participantId());
+                return;
+            }
             fence = newFence;
             moveTo(LeadershipState.LEADING);
-            LOG.info("{} elected leader, epoch {} ({})", settings.participantId(), newFence.epoch(), ourPath);
+            leaseProbe.start(sessionTimeout);
+            armLeaseCheck(newFence);
+            LOG.info("{} elected leader, epoch {} ({}); lease {} ms, renewed every {} ms", settings.participantId(),
+                    newFence.epoch(), ourPath, lease.remaining().toMillis(),
+                    sessionTimeout.toMillis() / LeaseProbe.PROBES_PER_SESSION);
             scheduleTermLimit(newFence);
             deliver("elected", () -> listener.elected(newFence));
         } catch (KeeperException.NoNodeException e) {
@@ -418,27 +475,33 @@ public final class LeaderElection implements Closeable {
         }
     }
 
-    private void watchOwnNode(ZooKeeper zk, Fence term) throws KeeperException, InterruptedException {
+    /** @return the session that owns the node (it is ephemeral) */
+    private long watchOwnNode(ZooKeeper zk, Fence term) throws KeeperException, InterruptedException {
         Watcher onDelete = event -> {
             if (event.getType() == Watcher.Event.EventType.NodeDeleted) {
                 events.execute("latch node deleted", () -> onOwnNodeDeleted(term));
             }
         };
-        if (zk.exists(term.latchPath(), onDelete) == null) {
+        Stat stat = zk.exists(term.latchPath(), onDelete);
+        if (stat == null) {
             throw new KeeperException.NoNodeException(term.latchPath());
         }
+        return stat.getEphemeralOwner();
     }
 
     private void confirmAfterReconnect() {
         Fence current = fence;
+        if (!lease.held()) {
+            leaseExpired(current); // reconnected, but too late: the server may have expired the session meanwhile
+            return;
+        }
         try {
             ZooKeeper zk = zooKeeper();
             Optional<String> lowest = LatchNodes.lowest(zk.getChildren(settings.latchPath(), false));
             if (lowest.isPresent() && lowest.get().equals(LatchNodes.nameOf(current.latchPath()))) {
                 moveTo(LeadershipState.LEADING);
-                cancelSuspendedLimit();
-                LOG.info("{}: ZooKeeper connection back; still leader (epoch {})", settings.participantId(),
-                        current.epoch());
+                LOG.info("{}: ZooKeeper connection back; still leader (epoch {}), lease {} ms",
+                        settings.participantId(), current.epoch(), lease.remaining().toMillis());
                 deliver("resumed", listener::resumed);
             } else {
                 LOG.warn("{}: after reconnecting, latch node {} no longer leads", settings.participantId(),
@@ -460,18 +523,16 @@ public final class LeaderElection implements Closeable {
             termLimit.cancel(false);
             termLimit = null;
         }
-        cancelSuspendedLimit();
+        if (leaseCheck != null) {
+            leaseCheck.cancel(false);
+            leaseCheck = null;
+        }
+        moveTo(next); // isLeader() says no from here on, before the lease is even revoked
         fence = null;
-        moveTo(next);
+        leaseProbe.stop();
+        lease.revoke();
         LOG.warn("{} deposed ({}), epoch {}", settings.participantId(), reason, ended == null ? "?" : ended.epoch());
         deliver("deposed", () -> listener.deposed(reason));
-    }
-
-    private void cancelSuspendedLimit() {
-        if (suspendedLimit != null) {
-            suspendedLimit.cancel(false);
-            suspendedLimit = null;
-        }
     }
 
     private void scheduleTermLimit(Fence term) {

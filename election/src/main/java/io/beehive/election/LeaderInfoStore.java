@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.CreateMode;
@@ -55,14 +56,21 @@ final class LeaderInfoStore {
         }
     }
 
-    /** Publishes a new term in one transaction with {@code check(latchPath)}: a deposed leader cannot. */
-    void publish(Fence term) throws KeeperException, InterruptedException {
+    /**
+     * Publishes a new term in one transaction with {@code check(latchPath)}: a deposed leader cannot.
+     *
+     * @param clock read just before the transaction is sent
+     * @return the reading of {@code clock} just before the transaction that landed was sent (the first proof of the
+     *         term's {@link SessionLease}; encoding the information, which loads Jackson on first use, is not in it)
+     */
+    long publish(Fence term, LongSupplier clock) throws KeeperException, InterruptedException {
         ZooKeeper zk = RawZooKeeper.of(client);
         byte[] info = LeaderInfoCodec.encode(
                 new LeaderInfo(settings.participantId(), term.epoch(), term.latchPath(), Instant.now()));
         List<Op> fencedWrite = List.of(
                 Op.check(term.latchPath(), -1),
                 Op.setData(settings.leaderInfoPath(), info, -1));
+        long sentAt = clock.getAsLong();
         try {
             zk.multi(fencedWrite);
         } catch (KeeperException.NoNodeException e) {
@@ -71,8 +79,10 @@ final class LeaderInfoStore {
             }
             LOG.warn("{} was missing; recreating it", settings.leaderInfoPath());
             ensurePaths();
+            sentAt = clock.getAsLong();
             zk.multi(fencedWrite);
         }
+        return sentAt;
     }
 
     /** The latest term, if its latch node still exists; empty if none, ended, unreadable or unreachable. */

@@ -23,7 +23,7 @@ public enum LeadershipState {
     LEADING,
     /**
      * Leader, but the ZooKeeper connection is in doubt: the scheduler must not launch. Back to LEADING once the
-     * latch node is confirmed, to FOLLOWING after 30 % of the session timeout without that (or on LOST).
+     * latch node is confirmed, to FOLLOWING when the lease runs out first (see {@link SessionLease}), or on LOST.
      */
     SUSPENDED,
     /** Left office on purpose; not contending until a successor is seen (or the wait runs out). */
@@ -31,6 +31,10 @@ public enum LeadershipState {
     /** Closed for good. */
     CLOSED;
 
+    /**
+     * Whether this state is an office (LEADING or SUSPENDED). Whether the replica may act as leader right now is
+     * {@link LeaderElection#isLeader()}, which also checks the lease against the clock.
+     */
     public boolean isLeader() {
         return this == LEADING || this == SUSPENDED;
     }

@@ -19,8 +19,8 @@ public final class ZooKeeperClients {
      *
      * <p>No Curator namespace: every Beehive path is absolute, because the leader fence is a {@code check} of
      * the exact latch node path. The error policy is {@link SessionConnectionStateErrorPolicy}: only LOST is an
-     * error, so the LeaderLatch keeps leadership through a short SUSPENDED (the policy {@link LeaderElection}
-     * documents). With digest credentials, every node Beehive creates gets the ACLs of
+     * error, so the LeaderLatch keeps leadership through SUSPENDED, and {@link LeaderElection} decides how long
+     * (its lease). With digest credentials, every node Beehive creates gets the ACLs of
      * {@link DigestCredentials#acls} (not world-readable), so only clients with the same credentials can read or
      * change it.
      */

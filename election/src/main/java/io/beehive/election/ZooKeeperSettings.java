@@ -10,20 +10,20 @@ import java.util.Optional;
  * <p><b>Session timeout, 10 s.</b> It is the floor of crash fail-over: a replica that dies without closing its
  * session keeps its latch node, and so its leadership, until ZooKeeper expires the session. It is also the
  * tolerance for a replica's stop-the-world pauses and for a ZooKeeper ensemble re-electing its own leader
- * (normally well under 2 s). Marathon and the Mesos master detector use 10 s, Aurora 15 s; 10 s keeps crash
- * fail-over near 10 s while staying five times above ordinary ensemble hiccups. The server caps the value at
- * its {@code maxSessionTimeout} (20 ticks, 40 s with the usual 2 s tick) and raises it to its minimum (2 ticks).
+ * (normally well under 2 s; a leader's lease rides out at least 0.775 of the session timeout without an answer).
+ * Marathon and the Mesos master detector use 10 s, Aurora 15 s; 10 s keeps crash fail-over near 10 s while staying
+ * five times above ordinary ensemble hiccups. The server caps the value at its {@code maxSessionTimeout} (20 ticks,
+ * 40 s with the usual 2 s tick) and raises it to its minimum (2 ticks).
  *
- * <p><b>Simulated session expiration, 33 %.</b> After this share of the session timeout in SUSPENDED, Curator
- * gives the session up (posts LOST, starts a new session), so a replica cut off from ZooKeeper does not wait for
- * a session the server has most likely expired already. It no longer decides when a cut-off leader leaves
- * office: {@link LeaderElection} does that itself at 30 % of the session after SUSPENDED, because Curator's LOST
- * can arrive late. The arithmetic behind both: the ZooKeeper client notices a silent partition after its read
- * timeout (2/3 of the session after it last heard from the server) plus 100 ms (its NIO socket's clean-up
- * sleeps that long); 2/3 + 30 % plus that leaves 1/30 of the session minus 100 ms before the server can expire
- * the session (33 ms with a 4 s session, 233 ms with 10 s), and the server rounds the expiry up to its next
- * tick. A connection that breaks loudly (reset, closed) is noticed at once and leaves a full third. The cost:
- * a ZooKeeper outage longer than 30 % of the session timeout (3 s) costs the leader its office.
+ * <p><b>Simulated session expiration, 100 % (Curator's own default).</b> After this share of the session timeout
+ * in SUSPENDED, Curator gives the session up (posts LOST, closes the handle, starts a new session). It decides
+ * nothing for a leader: {@link LeaderElection} holds office under a {@link SessionLease} that ends an eighth of the
+ * session timeout before the server could expire the session (the arithmetic is there). It must not come earlier
+ * than that lease could end, or it would throw away a session that provably lives: it was 33 % while a leader left
+ * office 30 % of the session after SUSPENDED, and then a ZooKeeper leader election longer than 1.3 s (4 s session)
+ * cost even the followers their sessions. At 100 % it comes only once the server has surely expired the session
+ * (SUSPENDED begins after the server last heard from us), which only matters when the client cannot reach any
+ * server: on reconnecting, the server itself says whether the session expired.
  *
  * @param connectString                     ZooKeeper ensemble, {@code host:port[,host:port...]}; no chroot
  * @param sessionTimeout                    requested session timeout (the server may adjust it)
@@ -46,7 +46,7 @@ public record ZooKeeperSettings(
 
     public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
-    public static final int DEFAULT_SIMULATED_SESSION_EXPIRATION_PERCENT = 33;
+    public static final int DEFAULT_SIMULATED_SESSION_EXPIRATION_PERCENT = 100;
 
     public ZooKeeperSettings {
         Objects.requireNonNull(connectString, "connectString");

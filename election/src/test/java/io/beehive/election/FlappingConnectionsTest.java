@@ -32,7 +32,11 @@ class FlappingConnectionsTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final Duration SESSION = Duration.ofSeconds(4);
     private static final int ROUNDS = 16;
-    /** Below 30 % of the session (1.2 s, less the reconnection delay) the leader rides it out; above, it goes. */
+    /**
+     * Short cuts are ridden out under the lease (it ends 7/8 of the session, 3.5 s, after the last answered probe
+     * was sent, a probe going every 0.4 s; the reconnection itself takes up to a second); 4.5 s costs the leader
+     * its office, and 2.5 s may or may not, depending on when the last probe went and on the reconnection delay.
+     */
     private static final long[] CUT_MILLIS = {150, 600, 2_500, 4_500};
 
     @Test

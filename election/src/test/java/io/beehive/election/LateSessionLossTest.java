@@ -24,7 +24,8 @@ import io.beehive.election.Timeline.Kind;
  * it held for about a second (Curator's expiry handling closes the old handle on it, which waits for a
  * reconnection attempt), long enough for the server to expire the session and elect a successor while the old
  * leader still believed it led. Here the victim's event thread is held from its disconnection on, for as long
- * as the test needs, so no LOST can arrive at all: only the election's own suspended-office limit can depose it.
+ * as the test needs, so no LOST can arrive at all (nor any answer to the lease's probes, which arrive on that thread
+ * too): only the end of the election's own lease can depose it.
  */
 class LateSessionLossTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -68,15 +69,15 @@ class LateSessionLossTest {
                     assertThat(victimEvents).extracting(Event::kind)
                             .containsExactly(Kind.ELECTED, Kind.SUSPENDED, Kind.DEPOSED);
                     Event deposed = victimEvents.get(2);
-                    assertThat(deposed.reason()).isEqualTo(DepositionReason.SUSPENDED_TOO_LONG);
+                    assertThat(deposed.reason()).isEqualTo(DepositionReason.LEASE_EXPIRED);
                     assertThat(deposed.nanos()).as("deposed before the successor took office")
                             .isLessThan(electedAt);
                     assertThat(timeline.overlaps()).isEmpty();
-                    long limitMillis = SESSION.toMillis() * LeaderElection.SUSPENDED_OFFICE_LIMIT_PERCENT / 100;
-                    System.out.printf("cut -> suspended %d ms, -> deposed %d ms (limit %d ms after suspended), "
-                                    + "-> successor elected %d ms%n",
+                    long leaseMillis = SESSION.toMillis() - SESSION.toMillis() / SessionLease.MARGIN_DIVISOR;
+                    System.out.printf("cut -> suspended %d ms, -> deposed %d ms (lease: %d ms after the last answered "
+                                    + "probe was sent), -> successor elected %d ms%n",
                             (victimEvents.get(1).nanos() - cutAt) / 1_000_000, (deposed.nanos() - cutAt) / 1_000_000,
-                            limitMillis, (electedAt - cutAt) / 1_000_000);
+                            leaseMillis, (electedAt - cutAt) / 1_000_000);
 
                     // Once the network and its event thread are back, the old leader contends again as follower.
                     releaseEventThread.countDown();

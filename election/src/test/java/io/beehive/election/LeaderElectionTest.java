@@ -114,9 +114,9 @@ class LeaderElectionTest {
         assertThat(leader.listener.events()).extracting(Timeline.Event::kind)
                 .containsExactly(Kind.ELECTED, Kind.SUSPENDED, Kind.DEPOSED);
         // The server closed the leader's connection: it hears "expired" when it reconnects, which the ZooKeeper
-        // client delays by up to a second, so either that LOST or the election's own limit comes first.
+        // client delays by up to a second, so either that LOST or the end of the lease comes first.
         assertThat(leader.listener.events().get(leader.listener.events().size() - 1).reason())
-                .isIn(DepositionReason.SESSION_LOST, DepositionReason.SUSPENDED_TOO_LONG);
+                .isIn(DepositionReason.SESSION_LOST, DepositionReason.LEASE_EXPIRED);
         Replica successor = awaitSingleLeader();
         assertThat(successor.election.fence().orElseThrow().epoch()).isGreaterThan(old.epoch());
         assertThatThrownBy(() -> fencedWrite(auditor, old, "/beehive/probe", bytes("stale")))

@@ -24,7 +24,7 @@ import io.beehive.election.Timeline.Kind;
 /** Three replicas against a real three-node ZooKeeper ensemble whose nodes the tests stop and restart. */
 class QuorumTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
-    /** A 500 ms tick allows sessions up to 10 s; 9 s lets a leader ride out 2.7 s (30 %) of disconnection. */
+    /** A 500 ms tick allows sessions up to 10 s; with 9 s a leader's lease rides out about 7 s of disconnection. */
     private static final int TICK_MS = 500;
     private static final Duration SESSION = Duration.ofSeconds(9);
 
@@ -107,8 +107,9 @@ class QuorumTest {
         await().atMost(WAIT).until(() -> leader.listener.count(Kind.DEPOSED) == 1);
         assertThat(leader.listener.events()).extracting(Timeline.Event::kind)
                 .containsExactly(Kind.ELECTED, Kind.SUSPENDED, Kind.DEPOSED);
-        // The election's own limit (30 % of the session) comes before Curator's LOST (33 %).
-        assertThat(leader.listener.events().get(2).reason()).isEqualTo(DepositionReason.SUSPENDED_TOO_LONG);
+        // The lease (7/8 of the session after the last answered probe) ends before Curator's LOST (a whole session
+        // after SUSPENDED), and before the server could expire the session.
+        assertThat(leader.listener.events().get(2).reason()).isEqualTo(DepositionReason.LEASE_EXPIRED);
         assertThat(replicas).noneMatch(r -> r.election.isLeader());
 
         cluster.restartServer(specs.get(0));

@@ -63,7 +63,7 @@ class ZooKeeperClientsTest {
     void badSettingsAreRefusedWithAClearMessage() {
         ZooKeeperSettings ok = ZooKeeperSettings.defaults("zk1:2181,zk2:2181");
         assertThat(ok.sessionTimeout()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(ok.simulatedSessionExpirationPercent()).isEqualTo(33);
+        assertThat(ok.simulatedSessionExpirationPercent()).isEqualTo(100);
 
         assertThatThrownBy(() -> ZooKeeperSettings.defaults("zk1:2181/chroot"))
                 .hasMessageContaining("chroot");

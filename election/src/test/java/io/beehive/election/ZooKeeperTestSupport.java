@@ -1,7 +1,15 @@
 package io.beehive.election;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -67,5 +75,24 @@ final class ZooKeeperTestSupport {
         CuratorOp check = client.transactionOp().check().forPath(fence.latchPath());
         CuratorOp write = client.transactionOp().setData().forPath(path, data);
         client.transaction().forOperations(check, write);
+    }
+
+    /**
+     * A server's role in its ensemble ({@code leader}, {@code follower}, {@code standalone}) from the {@code Mode:}
+     * line of the {@code srvr} four-letter word (the one ZooKeeper allows by default); empty while it does not serve.
+     */
+    static Optional<String> mode(InstanceSpec server) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getPort()), 2_000);
+            socket.setSoTimeout(3_000);
+            OutputStream out = socket.getOutputStream();
+            out.write("srvr".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            String answer = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+            return answer.lines().filter(l -> l.startsWith("Mode: ")).map(l -> l.substring(6).trim()).findFirst();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 }

@@ -10,7 +10,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -21,7 +23,10 @@ import static org.awaitility.Awaitility.await;
  * While it was frozen its task died, so the master had put that task's TASK_FAILED on the frozen leader's stream:
  * it wakes up with work to do. Nothing it does may land: the ZooKeeper state after it wakes is exactly the state
  * before (same data, same modifying transaction ids; only the election's own ephemeral nodes may change), and it
- * must come back as a follower.
+ * must come back as a follower. Nor may it say it leads, not even once (invariant 6): its {@code /leaderhealth} is
+ * asked once just before SIGCONT (the kernel holds that request for the frozen process) and then every millisecond
+ * for a few seconds, and no answer may be 200. Before the lease, the first answers after waking were 200 for
+ * 9 to 52 ms (issue 18), long enough for a load balancer to send it traffic.
  */
 class PausedLeaderIT {
     private static final String SESSION_TIMEOUT = "4s";
@@ -29,6 +34,8 @@ class PausedLeaderIT {
     private static final String JOB = "paused";
     /** The latch nodes under {@code <root>/leader/} are ephemeral: the woken replica rejoins the election there. */
     private static final String ELECTION_NODES = "/beehive/leader/";
+    /** How long the woken replica's /leaderhealth is sampled: past its lease timer, its ZooKeeper client's LOST. */
+    private static final Duration SAMPLING = Duration.ofSeconds(3);
 
     private static LocalDeployment deployment;
 
@@ -84,8 +91,19 @@ class PausedLeaderIT {
                     return now.equals(last.getAndSet(now)) ? now : null;
                 }, s -> s != null);
 
+            LeaderHealthSampler leaderHealth = new LeaderHealthSampler(deployment.replicaApi(frozen, "/leaderhealth"));
+            leaderHealth.queueFirst();
             deployment.signal("replica" + frozen, "CONT");
-            System.out.printf("replica%d resumed %d ms after SIGSTOP%n", frozen, (System.nanoTime() - stoppedAt) / 1_000_000);
+            long wokenAt = System.nanoTime();
+            System.out.printf("replica%d resumed %d ms after SIGSTOP%n", frozen, (wokenAt - stoppedAt) / 1_000_000);
+            List<LeaderHealthSampler.Sample> samples = leaderHealth.sampleUntil(wokenAt, wokenAt + SAMPLING.toNanos());
+            System.out.printf("/leaderhealth of the woken replica: %d answers in the %d ms after SIGCONT (first after "
+                    + "%.1f ms), %d of them 200, statuses %s%n", samples.size(), SAMPLING.toMillis(),
+                samples.get(0).afterMillis(), samples.stream().filter(a -> a.status() == 200).count(),
+                samples.stream().collect(Collectors.groupingBy(LeaderHealthSampler.Sample::status, TreeMap::new,
+                    Collectors.counting())));
+            assertThat(samples).as("/leaderhealth answers of the woken replica after SIGCONT").isNotEmpty()
+                .noneMatch(a -> a.status() == 200);
 
             // it comes back as a follower: its admin view says so, and it fails HAProxy's check
             await("replica" + frozen + " a follower after SIGCONT").atMost(PATIENCE).pollInterval(Duration.ofMillis(200))

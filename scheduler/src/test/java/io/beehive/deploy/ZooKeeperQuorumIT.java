@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -16,13 +18,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The ZooKeeper ensemble loses nodes under a running deployment. One node down: a quorum remains and nothing
- * changes (same leader, tasks keep launching). Two down: no quorum, so no write can land; the leader must stop
+ * The ZooKeeper ensemble loses nodes under a running deployment. Its leader down: the ensemble elects another, every
+ * client is disconnected meanwhile, and Beehive's leader rides it out under its lease (same leader, no deposition,
+ * issue 18). One node down: a quorum remains and nothing changes (same leader, tasks keep launching). Two down: no quorum, so no write can land; the leader must stop
  * launching (invariant 6: SUSPENDED stops launches at once; invariant 3: no launch without a durable record), which
  * is checked at the Mesos master: a task that dies meanwhile is not replaced. When the two come back, work resumes
  * with no replica restarted and nobody calling the API: the dead task is replaced.
@@ -52,6 +56,43 @@ class ZooKeeperQuorumIT {
     static void stop() throws Exception {
         if (deployment != null) {
             deployment.close();
+        }
+    }
+
+    @Test
+    @Order(0)
+    void losingTheZooKeeperLeaderMovesNoBeehiveLeadership() throws Exception {
+        ReplicaAgreement before = ReplicaAgreement.await(deployment, frameworkId);
+        int leader = before.leaderReplica(deployment);
+        long depositionsBefore = logLinesOf(leader, "deposed (");
+        long reconnectionsBefore = logLinesOf(leader, "ZooKeeper connection back");
+        int zooKeeperLeader;
+        try (ZooKeeperProbe zk = new ZooKeeperProbe(deployment)) {
+            zooKeeperLeader = IntStream.rangeClosed(1, 3).filter(i -> zk.mode(i).filter("leader"::equals).isPresent())
+                .findFirst().orElseThrow();
+            deployment.signal("zk" + zooKeeperLeader, "KILL");
+            long killedAt = System.nanoTime();
+            await("another ZooKeeper leader").atMost(PATIENCE).pollInterval(Duration.ofMillis(50))
+                .until(() -> IntStream.rangeClosed(1, 3).filter(i -> i != zooKeeperLeader)
+                    .anyMatch(i -> zk.mode(i).filter("leader"::equals).isPresent()));
+            long ensembleLedAt = System.nanoTime();
+            await("replica" + leader + " ACTIVE again").atMost(PATIENCE).pollInterval(Duration.ofMillis(100))
+                .until(() -> phase(leader).filter("ACTIVE"::equals).isPresent()
+                    && logLinesOf(leader, "ZooKeeper connection back") > reconnectionsBefore);
+            System.out.printf("ZooKeeper leader zk%d killed: the ensemble led again after %d ms, Beehive's leader "
+                    + "replica%d ACTIVE again after %d ms%n", zooKeeperLeader, (ensembleLedAt - killedAt) / 1_000_000,
+                leader, (System.nanoTime() - killedAt) / 1_000_000);
+        }
+        ReplicaAgreement after = ReplicaAgreement.await(deployment, frameworkId);
+        assertThat(after.leader()).as("Beehive's leader after the ZooKeeper leader died").isEqualTo(before.leader());
+        assertThat(logLinesOf(leader, "deposed (")).as("depositions of replica" + leader).isEqualTo(depositionsBefore);
+        assertThat(replicaPids()).as("no replica restarted").isEqualTo(replicaPids);
+
+        // the ensemble whole again for the next tests (up.sh starts only what is missing)
+        assertThat(deployment.up().exitCode()).as("up.sh restarting zk" + zooKeeperLeader).isZero();
+        try (ZooKeeperProbe zk = new ZooKeeperProbe(deployment)) {
+            await("zk" + zooKeeperLeader + " serving again").atMost(PATIENCE).pollInterval(Duration.ofMillis(200))
+                .until(() -> zk.mode(zooKeeperLeader).isPresent());
         }
     }
 
@@ -122,6 +163,13 @@ class ZooKeeperQuorumIT {
         Set<String> beehiveRunning = new HashSet<>(ids(api.runningTasks(JOB)));
         await("the master runs exactly the tasks Beehive reports").atMost(PATIENCE).pollInterval(Duration.ofMillis(200))
             .until(() -> new HashSet<>(mesos().liveTasksByJob().getOrDefault(JOB, List.of())), beehiveRunning::equals);
+    }
+
+    /** Lines of the replica's log that contain {@code text}. */
+    private static long logLinesOf(int replica, String text) throws IOException {
+        try (Stream<String> lines = Files.lines(deployment.logOf("replica" + replica))) {
+            return lines.filter(l -> l.contains(text)).count();
+        }
     }
 
     private static MesosMasterState mesos() {

@@ -46,6 +46,7 @@ public final class BeehiveScheduler implements AutoCloseable {
                 electionSettings.participantId());
         this.election = new LeaderElection(zookeeper, electionSettings, lifecycle);
         lifecycle.onStepDown(election::abdicate);
+        lifecycle.actOnlyWhile(election::isLeader);
     }
 
     public void start() {
@@ -138,7 +139,7 @@ public final class BeehiveScheduler implements AutoCloseable {
 
     private <T> CompletableFuture<T> onLeader(Function<LeaderTerm, CompletableFuture<T>> command) {
         Optional<LeaderTerm> t = lifecycle.term();
-        if (t.isEmpty()) {
+        if (t.isEmpty() || !election.isLeader()) { // isLeader: the lease, read now (a term may outlive it briefly)
             return CompletableFuture.failedFuture(new NotLeadingException("this replica is not the leader"
                     + leader().map(l -> "; the leader is " + l.participantId()).orElse("")));
         }
@@ -151,6 +152,11 @@ public final class BeehiveScheduler implements AutoCloseable {
         return lifecycle.phase();
     }
 
+    /**
+     * Whether this replica leads at this very moment: the election's lease is checked against the clock, so a process
+     * that wakes from a pause past its lease says no at once (what {@code /leaderhealth} and the forwarding of
+     * writes to the leader rely on).
+     */
     public boolean isLeader() {
         return election.isLeader();
     }

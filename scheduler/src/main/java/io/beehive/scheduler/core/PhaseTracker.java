@@ -3,6 +3,8 @@ package io.beehive.scheduler.core;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.function.BooleanSupplier;
+
 /**
  * The replica's one {@link LifecyclePhase}, with the term it belongs to. Every change is checked against the
  * allowed transitions and against the term: a change asked for by a term that is no longer current is refused,
@@ -15,6 +17,8 @@ public final class PhaseTracker {
     private final SchedulerEventListener listener;
     private LifecyclePhase phase = LifecyclePhase.STANDBY;
     private long term;
+    /** The election's answer to "may this replica act as leader now" (its lease); yes until one is set. */
+    private volatile BooleanSupplier office = () -> true;
 
     public PhaseTracker() {
         this(new SchedulerEventListener() { });
@@ -30,6 +34,20 @@ public final class PhaseTracker {
 
     public synchronized long term() {
         return term;
+    }
+
+    /**
+     * Whether the election lets this replica act as leader at this very moment: its lease, read against the clock
+     * when asked (DESIGN.md, invariant 6). A term's gate asks it besides the phase, because the phase changes only
+     * when the election's callbacks run, and a process waking from a pause must not act before they have.
+     */
+    public boolean officeHeld() {
+        return office.getAsBoolean();
+    }
+
+    /** Sets what {@link #officeHeld()} asks (the election's {@code isLeader}). */
+    void actOnlyWhile(BooleanSupplier holdsOffice) {
+        this.office = holdsOffice;
     }
 
     /** Starts a new term (STANDBY → LOADING); returns its number, or -1 if this replica cannot lead now. */

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * One replica's life, driven by the election: {@code elected} starts a {@link LeaderTerm}, {@code suspended} stops
@@ -58,6 +59,15 @@ public final class SchedulerLifecycle implements LeadershipListener {
     /** How to give up leadership when Mesos or the fence says another replica leads (usually election::abdicate). */
     public void onStepDown(Runnable stepDown) {
         this.stepDown = stepDown;
+    }
+
+    /**
+     * What every "may the term act now" question also asks: the election's {@code isLeader}, which checks its lease
+     * against the clock, so a term stops launching, acknowledging and calling Mesos the moment the lease ends, before
+     * {@code deposed} has arrived (e.g. in a process that has just woken from a pause).
+     */
+    public void actOnlyWhile(BooleanSupplier leads) {
+        phases.actOnlyWhile(leads);
     }
 
     @Override

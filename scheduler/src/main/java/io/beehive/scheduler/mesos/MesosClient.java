@@ -474,6 +474,10 @@ public final class MesosClient implements AutoCloseable {
             }
             if (target == ConnectionState.STOPPED) {
                 LOG.info("Mesos client stopped: {}", reason);
+            } else if (target == ConnectionState.FAILED_OVER) {
+                // What a deposed (or paused) leader sees once its successor subscribes: expected, not an error.
+                LOG.warn("Mesos client terminated ({}): {} (another scheduler instance subscribed with this "
+                        + "framework id: a newer leader took over)", target, reason);
             } else {
                 LOG.error("Mesos client terminated ({}): {}", target, reason);
             }

@@ -20,9 +20,12 @@ final class TermGate {
         this.halted = halted;
     }
 
-    /** The term still leads (not halted, not superseded); it may talk to Mesos, e.g. to decline or kill. */
+    /**
+     * The term still leads (not halted, not superseded, and the election's lease holds right now); it may talk to
+     * Mesos, e.g. to decline or kill.
+     */
     boolean current() {
-        return !halted.getAsBoolean() && phases.term() == number;
+        return !halted.getAsBoolean() && phases.term() == number && phases.officeHeld();
     }
 
     /** Launching (and replacing) is allowed only when ACTIVE: reconciled, and the ZooKeeper connection sound. */
