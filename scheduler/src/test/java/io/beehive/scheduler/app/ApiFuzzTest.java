@@ -1,7 +1,6 @@
 package io.beehive.scheduler.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dropwizard.testing.DropwizardTestSupport;
 import net.jqwik.api.Arbitrary;
@@ -18,6 +17,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.TreeSet;
 
+import static io.beehive.scheduler.app.Http.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -31,7 +31,6 @@ import static org.awaitility.Awaitility.await;
  * waits for the deployment or deletion it started to end), so the before/after comparison has no timing in it.
  */
 class ApiFuzzTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static AppFixture fixture;
     private static DropwizardTestSupport<BeehiveConfiguration> replica;
 
@@ -69,14 +68,6 @@ class ApiFuzzTest {
 
     private static String url(String path) {
         return "http://127.0.0.1:" + replica.getLocalPort() + path;
-    }
-
-    private static JsonNode json(HttpResponse<String> r) {
-        try {
-            return JSON.readTree(r.body());
-        } catch (Exception e) {
-            throw new AssertionError("not JSON (" + r.statusCode() + "): " + r.body(), e);
-        }
     }
 
     @Provide

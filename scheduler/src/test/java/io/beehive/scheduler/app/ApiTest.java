@@ -53,11 +53,7 @@ class ApiTest {
     }
 
     static JsonNode json(HttpResponse<String> r) {
-        try {
-            return JSON.readTree(r.body());
-        } catch (Exception e) {
-            throw new AssertionError("not JSON (" + r.statusCode() + "): " + r.body(), e);
-        }
+        return Http.json(r);
     }
 
     static String service(String id, String command, int instances) {

@@ -1,7 +1,6 @@
 package io.beehive.scheduler.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import org.junit.jupiter.api.AfterAll;
@@ -14,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.beehive.scheduler.app.Http.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -24,7 +24,6 @@ import static org.awaitility.Awaitility.await;
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class DeploymentApiTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final AppFixture FIXTURE = new AppFixture();
     static final DropwizardAppExtension<BeehiveConfiguration> APP = new DropwizardAppExtension<>(
             BeehiveApplication.class, AppFixture.CONFIG, FIXTURE.overrides());
@@ -43,14 +42,6 @@ class DeploymentApiTest {
 
     private static String api(String path) {
         return "http://127.0.0.1:" + APP.getLocalPort() + path;
-    }
-
-    private static JsonNode json(HttpResponse<String> r) {
-        try {
-            return JSON.readTree(r.body());
-        } catch (Exception e) {
-            throw new AssertionError("not JSON (" + r.statusCode() + "): " + r.body(), e);
-        }
     }
 
     private static List<String> errors(HttpResponse<String> r) {

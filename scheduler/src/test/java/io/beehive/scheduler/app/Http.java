@@ -64,4 +64,16 @@ final class Http {
     static HttpResponse<String> post(String url, String body, String... headers) {
         return send("POST", url, body, headers);
     }
+
+    /** The answer's body as JSON; an answer that is not JSON fails the test with its status and body. */
+    static com.fasterxml.jackson.databind.JsonNode json(HttpResponse<String> r) {
+        try {
+            return JSON_READER.readTree(r.body());
+        } catch (Exception e) {
+            throw new AssertionError("not JSON (" + r.statusCode() + "): " + r.body(), e);
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON_READER =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 }
