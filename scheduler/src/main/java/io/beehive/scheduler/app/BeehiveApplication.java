@@ -13,6 +13,7 @@ import io.beehive.scheduler.app.api.CommandRunner;
 import io.beehive.scheduler.app.api.EventsResource;
 import io.beehive.scheduler.app.api.JobsResource;
 import io.beehive.scheduler.app.api.JsonInputExceptionMapper;
+import io.beehive.scheduler.app.api.MalformedJsonExceptionMapper;
 import io.beehive.scheduler.app.api.LeaderHealthResource;
 import io.beehive.scheduler.app.api.OpenApiResource;
 import io.beehive.scheduler.app.api.RuntimeExceptionMappers;
@@ -138,6 +139,8 @@ public class BeehiveApplication extends Application<BeehiveConfiguration> {
         }
         jersey.register(new LeaderProxyFilter(runtime, forwarder, retryAfter));
         jersey.register(new JsonInputExceptionMapper());
+        jersey.register(new MalformedJsonExceptionMapper());
+        jersey.register(StrictJson.unknownFields());
         jersey.register(new RuntimeExceptionMappers.NotReady(retryAfter));
         jersey.register(new RuntimeExceptionMappers.StateUnavailable(retryAfter));
         jersey.register(new JobsResource(runtime, views, commands));
