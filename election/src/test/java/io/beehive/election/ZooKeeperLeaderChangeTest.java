@@ -9,13 +9,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryOneTime;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingCluster;
 import org.apache.zookeeper.util.ServiceUtils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -74,18 +78,32 @@ class ZooKeeperLeaderChangeTest {
         Fence fence = leader.election.fence().orElseThrow();
         InstanceSpec zooKeeperLeader = awaitEnsembleLeader(null);
 
+        Duration leaseAtKill = leader.election.leaseRemaining();
         long killedAt = System.nanoTime();
         cluster.killServer(zooKeeperLeader);
+        Duration outage = timeUntilServing(cluster.getInstances().stream().filter(s -> !s.equals(zooKeeperLeader))
+                .map(InstanceSpec::getConnectString).collect(Collectors.joining(",")), killedAt);
         InstanceSpec successor = awaitEnsembleLeader(zooKeeperLeader);
         long ensembleLedAt = System.nanoTime();
 
-        awaitStillLeading(leader, fence);
+        if (!stillLeadingOrDeposed(leader, fence)) {
+            // Leaving office is right when ZooKeeper served nobody for most of the lease: the leader cannot tell an
+            // ensemble election from a partition that expires its session. Say so rather than pass or fail blindly.
+            assertThat(first(leader, Kind.DEPOSED).reason()).isEqualTo(DepositionReason.LEASE_EXPIRED);
+            assertThat(outage).as("deposed although ZooKeeper served again %d ms after the kill, within the "
+                    + "lease of %d ms", outage.toMillis(), leaseAtKill.toMillis())
+                    .isGreaterThan(leaseAtKill.multipliedBy(3).dividedBy(4));
+            Assumptions.abort("the ensemble served no client for " + outage.toMillis() + " ms after its leader was "
+                    + "killed (a busy machine), longer than the lease (" + leaseAtKill.toMillis() + " ms): the "
+                    + "leader rightly left office by LEASE_EXPIRED; the claim needs an ensemble that recovers");
+        }
         Event suspended = first(leader, Kind.SUSPENDED);
         Event resumed = last(leader, Kind.RESUMED);
         System.out.printf("session %d s (negotiated %d ms): ZooKeeper leader %d killed; ensemble led again by %d "
-                        + "after %d ms; Beehive leader %s SUSPENDED %d ms after the kill, RESUMED %d ms later, "
+                        + "after %d ms, served a fresh client after %d ms; Beehive leader %s SUSPENDED %d ms after the kill, RESUMED %d ms later, "
                         + "epoch %d kept%n", sessionSeconds, leader.election.sessionTimeout().toMillis(),
-                zooKeeperLeader.getServerId(), successor.getServerId(), millis(killedAt, ensembleLedAt), leader.id,
+                zooKeeperLeader.getServerId(), successor.getServerId(), millis(killedAt, ensembleLedAt),
+                outage.toMillis(), leader.id,
                 millis(killedAt, suspended.nanos()), millis(suspended.nanos(), resumed.nanos()), fence.epoch());
         assertLeadershipNeverMoved(leader, fence);
     }
@@ -127,6 +145,31 @@ class ZooKeeperLeaderChangeTest {
                 .filter(s -> !s.equals(not))
                 .filter(s -> ZooKeeperTestSupport.mode(s).filter("leader"::equals).isPresent())
                 .findFirst(), Optional::isPresent).orElseThrow();
+    }
+
+    /**
+     * How long after {@code killedAt} the surviving servers first serve a fresh client: the ensemble's own outage,
+     * seen from outside Beehive.
+     */
+    private static Duration timeUntilServing(String survivors, long killedAt) throws Exception {
+        try (CuratorFramework probe = CuratorFrameworkFactory.newClient(survivors, 4_000, 60_000,
+                new RetryOneTime(10))) {
+            probe.start();
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).ignoreExceptions()
+                    .until(() -> probe.checkExists().forPath("/") != null);
+            return Duration.ofNanos(System.nanoTime() - killedAt);
+        }
+    }
+
+    /**
+     * True once the leader is back to LEADING with the same fence and stays so for a second; false as soon as it
+     * is deposed.
+     */
+    private static boolean stillLeadingOrDeposed(Replica leader, Fence fence) {
+        await().atMost(WAIT).during(Duration.ofSeconds(1))
+                .until(() -> leader.listener.count(Kind.DEPOSED) > 0 || (leader.leading()
+                        && leader.election.isLeader() && fence.equals(leader.election.fence().orElse(null))));
+        return leader.listener.count(Kind.DEPOSED) == 0;
     }
 
     /** Back to LEADING with the same fence (the connection confirmed), and staying so for a while. */
