@@ -41,10 +41,13 @@ class DeploymentTest extends CoreClusterTest {
      * machine is too busy to schedule it, so a good instance never fails its checks by starvation. With an HTTP check
      * a loaded CI machine (load 12) made the agent kill healthy instances of both versions by itself, which says
      * nothing about what a deployment takes away (HTTP checks have their own tests: HealthCheckTest, the agent's
-     * conformance tests). The bad version below fails an HTTP check on an answer (404), not on a timeout.
+     * conformance tests). The bad version below fails an HTTP check on an answer (404), not on a timeout. The grace
+     * period is long because six Pythons starting at once at load 14 took more than 5 s to listen, and the agent
+     * killed them over and over before the first check could pass; failures in the grace period do not count, and
+     * the grace ends at the first success.
      */
     private static final HealthCheckSpec READY_CHECK = new HealthCheckSpec(HealthCheckType.TCP, null, 0, null, 0.5,
-            0.5, 5, 3, 5);
+            0.5, 5, 3, 60);
 
     DeploymentTest() {
         super(2);
