@@ -157,12 +157,13 @@ class AgentFilesConformanceTest extends ClusterPerClass {
         // ../ out of the sandbox into its neighbour, into the work directory, and into the file system
         HttpMessage up = read("../latest/stdout", "&offset=0");
         assertThat(up.status()).isEqualTo(200); // still inside the same sandbox: allowed
-        for (String escape : List.of("..", "../../../../../../../../../../etc/hostname", "leak")) {
+        for (String escape : List.of("..", "../".repeat(30) + "etc/hostname", "leak")) {
             HttpMessage answer = read(escape, "&offset=0");
             assertThat(answer.status()).as(escape).isEqualTo(400);
             assertThat(answer.bodyText()).as(escape).endsWith("is inaccessible.\n");
         }
-        String virtualEscape = "/frameworks/" + fw.frameworkId + "/executors/files/runs/latest/../../../../../../../../etc/hostname";
+        String virtualEscape = "/frameworks/" + fw.frameworkId + "/executors/files/runs/latest/"
+                + "../".repeat(30) + "etc/hostname";
         assertThat(get(agent, "/files/read?path=" + enc(virtualEscape) + "&offset=0").status()).isEqualTo(400);
         assertThat(get(agent, "/files/browse?path=" + enc(sandbox + "/..")).status()).isEqualTo(400);
         assertThat(get(agent, "/files/download?path=" + enc(sandbox + "/leak")).status()).isEqualTo(400);
