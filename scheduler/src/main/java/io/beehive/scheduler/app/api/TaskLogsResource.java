@@ -12,7 +12,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.StreamingOutput;
+import org.glassfish.jersey.server.ChunkedOutput;
 
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -82,7 +82,16 @@ public class TaskLogsResource {
             logs.releaseFollower();
             throw e;
         }
-        StreamingOutput body = stream::run;
+        // a ChunkedOutput sends each piece at once; a StreamingOutput's flush is ignored by Jersey until 8 KiB
+        // have been buffered (its Content-Length buffer)
+        ChunkedOutput<String> body = new ChunkedOutput<>(String.class);
+        logs.stream(stream, body::write, () -> {
+            try {
+                body.close();
+            } catch (java.io.IOException e) {
+                // the client is gone already
+            }
+        });
         return ReadResponses.builder(view, body).type(MediaType.SERVER_SENT_EVENTS_TYPE)
                 .header("Cache-Control", "no-cache").build();
     }

@@ -5,8 +5,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,13 +13,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * One {@code ?follow=true} stream: server-sent events written to the response as the agent's file grows.
+ * One {@code ?follow=true} stream: server-sent events sent as the agent's file grows, from a thread of
+ * {@link TaskLogs} (not the request's).
  * {@code log} {@code {"offset","data"}} for new bytes (polled every {@code pollInterval}), then {@code eof}
  * {@code {"offset"}} once the task is terminal and everything is sent; {@code error} {@code {"status","message"}}
  * if the sandbox disappears (410) or the agent stays unreachable (502); a comment after {@code keepAlive} of
  * silence, which is also how a client that went away is noticed (the write fails and the loop ends).
  */
 public final class LogFollow {
+    /** Where the events go: each call is one piece of the stream, sent at once. */
+    @FunctionalInterface
+    public interface Sink {
+        void send(String text) throws IOException;
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(LogFollow.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     /** What one poll asks for: the agent never returns more than 64 KiB (16 pages) at once. */
@@ -57,7 +62,7 @@ public final class LogFollow {
     }
 
     /** Streams until the end of the task's log, the client's departure or the replica's stop. */
-    public void run(OutputStream out) throws IOException {
+    public void run(Sink out) {
         try {
             comment(out, "log " + file + " of task " + taskId + " from byte " + offset);
             int failures = 0;
@@ -99,7 +104,12 @@ public final class LogFollow {
         }
     }
 
-    private void pause(OutputStream out) throws IOException {
+    /** Never run (the replica is stopping): gives its slot back. */
+    void abandon() {
+        onEnd.run();
+    }
+
+    private void pause(Sink out) throws IOException {
         try {
             stopping.await(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -111,17 +121,16 @@ public final class LogFollow {
         }
     }
 
-    private void event(OutputStream out, String name, Map<String, ?> data) throws IOException {
+    private void event(Sink out, String name, Map<String, ?> data) throws IOException {
         write(out, "id: " + nextId++ + "\nevent: " + name + "\ndata: " + JSON.writeValueAsString(data) + "\n\n");
     }
 
-    private void comment(OutputStream out, String text) throws IOException {
+    private void comment(Sink out, String text) throws IOException {
         write(out, ": " + text + "\n\n");
     }
 
-    private void write(OutputStream out, String text) throws IOException {
-        out.write(text.getBytes(StandardCharsets.UTF_8));
-        out.flush();
+    private void write(Sink out, String text) throws IOException {
+        out.send(text);
         lastWriteNanos = System.nanoTime();
     }
 }

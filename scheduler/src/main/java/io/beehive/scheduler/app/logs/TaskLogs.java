@@ -11,6 +11,9 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -18,8 +21,8 @@ import java.util.function.Supplier;
 /**
  * Task logs read from the agents, for any replica: the leader and the followers alike ask the master where the
  * agent is and the agent for the bytes ({@link SandboxLocator}, {@link AgentFiles}), so reading a log never goes
- * through the leader. Windows are read on the request's thread with short timeouts; a follow holds its request's
- * thread until the task is over, the client goes away or the replica stops.
+ * through the leader. Windows are read on the request's thread with short timeouts; a follow has a thread of its own
+ * until the task is over, the client goes away or the replica stops.
  */
 public final class TaskLogs implements Managed {
     public static final Set<String> FILES = Set.of("stdout", "stderr");
@@ -30,6 +33,12 @@ public final class TaskLogs implements Managed {
     private final AtomicInteger followers = new AtomicInteger();
     private final CountDownLatch stopping = new CountDownLatch(1);
     private final Duration keepAlive;
+    /** One thread per open follow, at most api.logs.maxFollowers of them (counted by {@link #followers}). */
+    private final ExecutorService streams = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "beehive-log-follow");
+        t.setDaemon(true);
+        return t;
+    });
 
     public TaskLogs(LogsConfig config, Optional<String> authorization, Supplier<Optional<URI>> leadingMaster) {
         this.config = config;
@@ -85,6 +94,25 @@ public final class TaskLogs implements Managed {
                 keepAlive, stopping, followers::decrementAndGet);
     }
 
+    /**
+     * Runs the follow on its own thread; {@code onEnd} closes the client's stream. Call after
+     * {@link #tryAcquireFollower()}: the slot is released when the follow ends.
+     */
+    public void stream(LogFollow follow, LogFollow.Sink sink, Runnable onEnd) {
+        try {
+            streams.execute(() -> {
+                try {
+                    follow.run(sink);
+                } finally {
+                    onEnd.run();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            follow.abandon();
+            onEnd.run();
+        }
+    }
+
     /** One more follow, unless {@code api.logs.maxFollowers} are open; release with the stream's end. */
     public boolean tryAcquireFollower() {
         if (followers.incrementAndGet() > config.maxFollowers()) {
@@ -110,5 +138,6 @@ public final class TaskLogs implements Managed {
     @Override
     public void stop() {
         stopping.countDown();
+        streams.shutdown();
     }
 }
