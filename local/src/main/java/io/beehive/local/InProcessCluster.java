@@ -229,12 +229,20 @@ final class InProcessCluster implements LocalCluster {
 
     @Override
     public URI agentUri(String agentId) {
-        return URI.create("http://127.0.0.1:" + agentServers.get(agents.indexOf(agent(agentId))).port());
+        return URI.create("http://127.0.0.1:" + agentServer(agentId).port());
     }
 
     @Override
     public void stopAgentHttp(String agentId) {
-        agentServers.get(agents.indexOf(agent(agentId))).close();
+        agentServer(agentId).close();
+    }
+
+    private AgentHttpServer agentServer(String agentId) {
+        int index = agents.indexOf(agent(agentId));
+        if (index < 0) {
+            throw new IllegalArgumentException("no agent " + agentId);
+        }
+        return agentServers.get(index);
     }
 
     @Override

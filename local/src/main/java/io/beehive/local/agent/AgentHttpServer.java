@@ -52,10 +52,6 @@ public final class AgentHttpServer implements AutoCloseable {
         handler.serve(agent, loop, masterHostname);
     }
 
-    public boolean running() {
-        return server.isRunning();
-    }
-
     @Override
     public void close() {
         try {

@@ -150,6 +150,11 @@ class TaskLogsTest {
         }
         // api.logs.maxFollowers is 2 here
         assertThat(Http.streamStatus(url)).isEqualTo(503);
+        // HEAD checks and answers without streaming (Jersey's implicit HEAD would run the endless GET)
+        assertThat(Http.send("HEAD", url, null).statusCode()).isEqualTo(200);
+        assertThat(Http.send("HEAD", url(leader, "/v1/tasks/nothing/logs/stdout?follow=true"), null).statusCode())
+                .isEqualTo(404);
+        assertThat(Http.send("HEAD", url(leader, "/v1/events"), null).statusCode()).isEqualTo(200);
         open.forEach(EventStream::close);
         // the server notices at its next keep-alive and frees both: the request threads have ended
         await().atMost(LONG).until(() -> Http.streamStatus(url) == 200);

@@ -7,6 +7,7 @@ import io.beehive.scheduler.app.view.StateView;
 import io.beehive.scheduler.app.view.StateViews;
 import io.beehive.state.record.TaskRecord;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
@@ -14,7 +15,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.glassfish.jersey.server.ChunkedOutput;
 
-import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -38,6 +38,22 @@ public class TaskLogsResource {
     public Response read(@PathParam("id") String id, @PathParam("file") String file,
                          @QueryParam("offset") String offsetParam, @QueryParam("length") String lengthParam,
                          @QueryParam("follow") String followParam) {
+        return answer(id, file, offsetParam, lengthParam, followParam, true);
+    }
+
+    /**
+     * The GET's status and headers. Explicit because Jersey answers HEAD by running the GET, and a follow's GET
+     * lasts as long as the task: here a follow is checked but not started.
+     */
+    @HEAD
+    public Response head(@PathParam("id") String id, @PathParam("file") String file,
+                         @QueryParam("offset") String offsetParam, @QueryParam("length") String lengthParam,
+                         @QueryParam("follow") String followParam) {
+        return answer(id, file, offsetParam, lengthParam, followParam, false);
+    }
+
+    private Response answer(String id, String file, String offsetParam, String lengthParam, String followParam,
+                            boolean stream) {
         boolean follow = flag(followParam);
         OptionalLong offset = offsetParam == null ? OptionalLong.empty()
                 : OptionalLong.of(number("offset", offsetParam, 0, Long.MAX_VALUE));
@@ -59,6 +75,10 @@ public class TaskLogsResource {
             throw ApiProblem.notFound("no log file " + file + " (a task has stdout and stderr)");
         }
         try {
+            if (follow && !stream) {
+                logs.window(task, view.frameworkId(), file, OptionalLong.of(0), 0); // the same checks, no stream
+                return ReadResponses.builder(view, null).type(MediaType.SERVER_SENT_EVENTS_TYPE).build();
+            }
             return follow ? follow(view, task, file, offset, length) : window(view, task, file, offset, length);
         } catch (LogUnavailableException e) {
             throw ApiProblem.of(e.status(), e.getMessage());

@@ -16,7 +16,8 @@ import java.util.function.Supplier;
  * every {@code cacheTime} (and at most once a second when an agent is missing from it). An agent's address is its
  * {@code pid} ({@code slave(1)@10.0.0.5:5051}), which is what the agent bound, rather than its {@code hostname},
  * which need not resolve from here. An agent the master no longer lists (removed, marked gone, unreachable) is
- * absent.
+ * absent. Requests wait for one another's read of the master (one timeout at most), and a master that just failed
+ * to answer is not asked again for a second.
  */
 final class AgentDirectory {
     private static final Duration MIN_REFRESH = Duration.ofSeconds(1);
@@ -28,6 +29,9 @@ final class AgentDirectory {
     private Map<String, URI> agents = Map.of();
     private long readAtNanos;
     private boolean read;
+    /** The last failure to read the master, answered again for a second instead of asking (and waiting) again. */
+    private LogUnavailableException failure;
+    private long failedAtNanos;
 
     AgentDirectory(AgentHttp http, Supplier<Optional<URI>> leadingMaster, Duration cacheTime) {
         this.http = http;
@@ -41,7 +45,17 @@ final class AgentDirectory {
         boolean stale = !read || age > cacheTime.toNanos();
         boolean missingAndOldEnough = !agents.containsKey(agentId) && age > MIN_REFRESH.toNanos();
         if (stale || missingAndOldEnough) {
-            agents = readMaster();
+            if (failure != null && System.nanoTime() - failedAtNanos < MIN_REFRESH.toNanos()) {
+                throw failure;
+            }
+            try {
+                agents = readMaster();
+            } catch (LogUnavailableException e) {
+                failure = e;
+                failedAtNanos = System.nanoTime();
+                throw e;
+            }
+            failure = null;
             readAtNanos = System.nanoTime();
             read = true;
         }
