@@ -118,7 +118,8 @@ public final class LocalMesosMain {
     }
 
     private static String usage() {
-        return "usage: LocalMesosMain [--port 5050] [--masters 1] [--agents 1] [--agent-port 5051] [--cpus 4 --mem 8192 --disk 65536]"
+        return "usage: LocalMesosMain [--port 5050] [--masters 1] [--agents 1]"
+            + " [--agent-port 5051] [--cpus 4 --mem 8192 --disk 65536]"
             + " [--zk host:port | --zk-port 0 | --no-zk] [--zk-path /mesos] [--work-dir DIR]"
             + " [--executor PROCESS|TIMER] [--hostname localhost]";
     }

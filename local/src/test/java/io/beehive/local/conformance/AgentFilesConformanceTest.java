@@ -149,7 +149,8 @@ class AgentFilesConformanceTest extends ClusterPerClass {
         assertBadRequest(read("stdout", "&offset=-2"), "Negative offset provided: -2.\n");
         assertBadRequest(read("stdout", "&offset=abc"), "Failed to parse offset: Failed to convert 'abc' to number.\n");
         assertBadRequest(read("stdout", "&offset=0&length=-5"), "Negative length provided: -5.\n");
-        assertBadRequest(read("stdout", "&offset=0&length=x"), "Failed to parse length: Failed to convert 'x' to number.\n");
+        assertBadRequest(read("stdout", "&offset=0&length=x"),
+                "Failed to parse length: Failed to convert 'x' to number.\n");
     }
 
     @Test

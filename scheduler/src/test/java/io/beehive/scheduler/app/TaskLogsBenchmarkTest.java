@@ -62,7 +62,8 @@ class TaskLogsBenchmarkTest {
 
         String ticker = task(leader, "ticker", "for i in $(seq 1 60); do date +%s%N; sleep 0.1; done", "running");
         long openedAt = System.currentTimeMillis();
-        try (EventStream stream = new EventStream(url(leader, "/v1/tasks/" + ticker + "/logs/stdout?follow=true&offset=0"))) {
+        String follow = url(leader, "/v1/tasks/" + ticker + "/logs/stdout?follow=true&offset=0");
+        try (EventStream stream = new EventStream(follow)) {
             await().atMost(Duration.ofSeconds(60)).until(() -> !stream.events("eof").isEmpty());
             List<Long> delays = new ArrayList<>();
             String current = null;

@@ -131,7 +131,8 @@ class TaskLogsTest {
             assertThat(chunks.get(chunks.size() - 1).path("offset").asLong()).isEqualTo(6);
         }
         // a follow from an offset replays from there
-        try (EventStream stream = new EventStream(url(leader, "/v1/tasks/" + taskId + "/logs/stdout?follow=true&offset=6"))) {
+        String fromSix = url(leader, "/v1/tasks/" + taskId + "/logs/stdout?follow=true&offset=6");
+        try (EventStream stream = new EventStream(fromSix)) {
             await().atMost(LONG).until(() -> !stream.events("eof").isEmpty());
             assertThat(text(stream)).isEqualTo("second\n");
         }

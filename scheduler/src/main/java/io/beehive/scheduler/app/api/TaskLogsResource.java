@@ -11,6 +11,7 @@ import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.glassfish.jersey.server.ChunkedOutput;
@@ -58,14 +59,12 @@ public class TaskLogsResource {
         OptionalLong offset = offsetParam == null ? OptionalLong.empty()
                 : OptionalLong.of(number("offset", offsetParam, 0, Long.MAX_VALUE));
         long max = logs.config().maxBytesPerRequest();
-        if (lengthParam != null) {
-            long length = number("length", lengthParam, 0, Long.MAX_VALUE);
-            if (length > max) {
-                throw ApiProblem.of(400, "length must be at most " + max + " bytes (api.logs.maxBytesPerRequest), got "
-                        + length + "; read the file in windows");
-            }
+        long length = lengthParam == null ? logs.config().defaultBytes()
+                : number("length", lengthParam, 0, Long.MAX_VALUE);
+        if (length > max) {
+            throw ApiProblem.of(400, "length must be at most " + max + " bytes (api.logs.maxBytesPerRequest), got "
+                    + length + "; read the file in windows");
         }
-        long length = lengthParam == null ? logs.config().defaultBytes() : Long.parseLong(lengthParam.trim());
         StateView view = views.current();
         if (!Ids.valid(id)) {
             throw ApiProblem.notFound("no task " + id);
@@ -91,8 +90,8 @@ public class TaskLogsResource {
 
     private Response follow(StateView view, TaskRecord task, String file, OptionalLong offset, long tail) {
         if (!logs.tryAcquireFollower()) {
-            throw new jakarta.ws.rs.WebApplicationException(ApiProblem.unavailableResponse("too many log follows are open on this replica "
-                    + "(api.logs.maxFollowers); retry later", retryAfterSeconds, null, WriteApplied.NO));
+            throw new WebApplicationException(ApiProblem.unavailableResponse("too many log follows are open on this "
+                    + "replica (api.logs.maxFollowers); retry later", retryAfterSeconds, null, WriteApplied.NO));
         }
         LogFollow stream;
         try {
