@@ -163,20 +163,32 @@ class TaskLogsTest {
 
     @Test
     @Order(6)
+    void aFollowWhoseSandboxDisappearsEndsWithAnError() throws Exception {
+        String taskId = runningTask("vanishing", "echo still-here; sleep 600");
+        try (EventStream stream = new EventStream(url(leader, "/v1/tasks/" + taskId + "/logs/stdout?follow=true"))) {
+            await().atMost(LONG).until(() -> text(stream).equals("still-here\n"));
+            deleteTree(FIXTURE.cluster.sandbox(frameworkId, taskId));
+            await().atMost(LONG).until(() -> !stream.events("error").isEmpty());
+            JsonNode error = stream.events("error").get(0);
+            assertThat(error.path("status").asInt()).isEqualTo(410);
+            assertThat(error.path("message").asText()).contains("the sandbox is gone");
+            assertThat(stream.events("eof")).isEmpty();
+        }
+    }
+
+    @Test
+    @Order(7)
     void aCollectedSandboxIsGone() throws Exception {
         String taskId = finishedTask("collected", "echo soon-collected");
         assertThat(logs(leader, taskId, "stdout", "").statusCode()).isEqualTo(200);
         Path sandbox = FIXTURE.cluster.sandbox(frameworkId, taskId);
-        // what the agent's garbage collection does to a finished task's sandbox
-        try (var files = Files.walk(sandbox)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        deleteTree(sandbox); // what the agent's garbage collection does to a finished task's sandbox
         assertProblem(logs(leader, taskId, "stdout", ""), 410, "the sandbox is gone");
         assertProblem(logs(follower, taskId, "stdout", ""), 410, "the sandbox is gone");
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void anAgentThatDoesNotAnswerIs502_andOneRemovedFromTheClusterIs410() {
         String taskId = runningTask("stranded", "sleep 600");
         String agentId = Http.json(Http.get(url(leader, "/v1/tasks/" + taskId))).path("agentId").asText();
@@ -200,6 +212,12 @@ class TaskLogsTest {
     private static HttpResponse<String> logs(DropwizardTestSupport<?> replica, String taskId, String file,
                                              String query) {
         return Http.get(url(replica, "/v1/tasks/" + taskId + "/logs/" + file + query));
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        try (var files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
     }
 
     private static JsonNode ok(HttpResponse<String> r) {
