@@ -208,7 +208,27 @@ public final class StateMirror implements AutoCloseable {
      * Fails when the copy is not trusted or stops being trusted meanwhile.
      */
     CompletableFuture<StoredRecords> catchUp() {
-        CompletableFuture<StoredRecords> result = new CompletableFuture<>();
+        return afterSync(this::snapshot);
+    }
+
+    /**
+     * Waits until every change committed before this call is applied (read-your-writes for a client that wrote
+     * through this replica); false if that did not happen within {@code limit} or the copy is not trusted.
+     */
+    public boolean awaitCurrent(Duration limit) {
+        try {
+            afterSync(() -> Boolean.TRUE).get(limit.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private <T> CompletableFuture<T> afterSync(java.util.function.Supplier<T> onMirrorThread) {
+        CompletableFuture<T> result = new CompletableFuture<>();
         long at = generation.get();
         if (!trusted) {
             result.completeExceptionally(new StateException("the state mirror is not trusted: " + untrustedBecause));
@@ -228,7 +248,7 @@ public final class StateMirror implements AutoCloseable {
                             throw new StateException("the state mirror lost its watch while catching up: "
                                     + untrustedBecause);
                         }
-                        result.complete(snapshot());
+                        result.complete(onMirrorThread.get());
                     } catch (RuntimeException e) {
                         result.completeExceptionally(e);
                     }

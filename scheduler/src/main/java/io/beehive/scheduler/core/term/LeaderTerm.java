@@ -210,7 +210,9 @@ public final class LeaderTerm implements Scheduler {
                     + " (or remove the task records deliberately) before starting Beehive again."));
             return;
         }
+        long bookStarted = System.nanoTime();
         TaskBook loaded = new TaskBook(state.jobs(), state.tasks(), state.blacklist());
+        long bookBuilt = System.nanoTime();
         frameworkId = state.frameworkId().orElse(null);
         frameworkIdDurable = frameworkId != null;
         wireParts(loaded);
@@ -218,6 +220,8 @@ public final class LeaderTerm implements Scheduler {
         book = loaded;
         history.markAll(); // the bounds may have changed since the last leader
         status.elected();
+        LOG.info("Term {}: book built in {} ms, its parts wired and backoff restored in {} ms", number,
+                (bookBuilt - bookStarted) / 1_000_000, (System.nanoTime() - bookBuilt) / 1_000_000);
         refreshPhase();
         if (driver == null) {
             startDriver();
