@@ -91,6 +91,28 @@ public final class StateMirror implements AutoCloseable {
     private volatile boolean trusted;
     private volatile String untrustedBecause = "not loaded yet";
     private volatile CountDownLatch held;
+    /** Touched only on the mirror's thread. */
+    private Follower follower;
+
+    /**
+     * Told every change the mirror applies, on the mirror's thread, from a full copy on: a structure the scheduler
+     * keeps current on a standby (its book of jobs and tasks), so that a new leader does not build it while nobody
+     * leads. Handed over, and told no more, at the next catch-up.
+     */
+    public interface Follower {
+        /** Everything, after a full read (also right after {@link #attach}). */
+        void reset(Collection<JobRecord> jobs, Collection<TaskRecord> tasks, Collection<BlacklistEntry> blacklist);
+
+        /** @param job the record now, or {@code null} when it is gone (or cannot be read) */
+        void job(String jobId, JobRecord job);
+
+        void task(String taskId, TaskRecord task);
+
+        void blacklist(String agentId, BlacklistEntry entry);
+
+        /** From now on the copy is its owner's: caught up with every change before a new term's sync. */
+        void handedOver();
+    }
 
     StateMirror(CuratorFramework client, StateLayout layout, StateLoader loader, ZkReader reader,
                 int maxReadsInFlight) {
@@ -208,7 +230,14 @@ public final class StateMirror implements AutoCloseable {
      * Fails when the copy is not trusted or stops being trusted meanwhile.
      */
     CompletableFuture<StoredRecords> catchUp() {
-        return afterSync(this::snapshot);
+        return afterSync(() -> {
+            Follower f = follower;
+            follower = null;
+            if (f != null) {
+                f.handedOver();
+            }
+            return snapshot();
+        });
     }
 
     /**
@@ -258,6 +287,16 @@ public final class StateMirror implements AutoCloseable {
             }
         });
         return result;
+    }
+
+    /** Replaces the follower (if any) with {@code next}, which gets a full copy first if there is one yet. */
+    public void attach(Follower next) {
+        submit(() -> {
+            follower = next;
+            if (firstLoad.isDone()) {
+                next.reset(jobs.values(), tasks.values(), blacklist.values());
+            }
+        });
     }
 
     void countFallback() {
@@ -382,6 +421,9 @@ public final class StateMirror implements AutoCloseable {
         blacklist = newBlacklist;
         unreadable = newUnreadable;
         appliedZxid = Math.max(appliedZxid, everything.highestZxid());
+        if (follower != null) {
+            follower.reset(newJobs.values(), newTasks.values(), newBlacklist.values());
+        }
     }
 
     private static int capacity(int records) {
@@ -474,16 +516,32 @@ public final class StateMirror implements AutoCloseable {
             Map<String, Object> records = (Map<String, Object>) (Map<String, ?>) (type == JobRecord.class ? jobs
                     : type == TaskRecord.class ? tasks : blacklist);
             RecordRead<?> read = node == null ? null : loader.decode(path, node, type);
-            if (read == null || !read.readable()) {
+            Object now = read == null || !read.readable() ? null : read.record();
+            if (now == null) {
                 records.remove(name);
             } else {
-                records.put(name, read.record());
+                records.put(name, now);
             }
+            tell(type, name, now);
             if (read != null && !read.readable()) {
                 unreadable.put(path, read);
             } else {
                 unreadable.remove(path);
             }
+        }
+    }
+
+    private void tell(Class<?> type, String name, Object record) {
+        Follower f = follower;
+        if (f == null) {
+            return;
+        }
+        if (type == JobRecord.class) {
+            f.job(name, (JobRecord) record);
+        } else if (type == TaskRecord.class) {
+            f.task(name, (TaskRecord) record);
+        } else if (type == BlacklistEntry.class) {
+            f.blacklist(name, (BlacklistEntry) record);
         }
     }
 

@@ -89,6 +89,8 @@ public final class LeaderTerm implements Scheduler {
     private final OfferFlow offerFlow;
 
     private volatile TaskBook book;
+    /** The book the standby kept ready; usable only by the first load, and only if it caught up with the mirror. */
+    private StandbyBook standbyBook;
     private volatile String frameworkId;
     private volatile boolean halted;
     private SchedulerDriver driver;
@@ -110,6 +112,14 @@ public final class LeaderTerm implements Scheduler {
     public LeaderTerm(long number, Fence fence, StateStore store, CoreConfig config, MesosConnection mesos,
                       PhaseTracker phases, CoreMetrics metrics, MetricRegistry registry, TermOwner owner,
                       SchedulerEventListener events, String participantId) {
+        this(number, fence, store, config, mesos, phases, metrics, registry, owner, events, participantId, null);
+    }
+
+    /** @param standbyBook the book this replica kept current while it stood by, or null to build one */
+    public LeaderTerm(long number, Fence fence, StateStore store, CoreConfig config, MesosConnection mesos,
+                      PhaseTracker phases, CoreMetrics metrics, MetricRegistry registry, TermOwner owner,
+                      SchedulerEventListener events, String participantId, StandbyBook standbyBook) {
+        this.standbyBook = standbyBook;
         this.number = number;
         this.fence = fence;
         this.store = store;
@@ -175,6 +185,8 @@ public final class LeaderTerm implements Scheduler {
 
     private void load() {
         long started = System.nanoTime();
+        StandbyBook ready = standbyBook;
+        standbyBook = null; // a retried load's catch-up is a later point than the one the book was handed over at
         subscribeWhileLoading();
         LoadedState state;
         try {
@@ -211,7 +223,8 @@ public final class LeaderTerm implements Scheduler {
             return;
         }
         long bookStarted = System.nanoTime();
-        TaskBook loaded = new TaskBook(state.jobs(), state.tasks(), state.blacklist());
+        Optional<TaskBook> kept = ready != null && state.fromMirror() ? ready.take() : Optional.empty();
+        TaskBook loaded = kept.orElseGet(() -> new TaskBook(state.jobs(), state.tasks(), state.blacklist()));
         long bookBuilt = System.nanoTime();
         frameworkId = state.frameworkId().orElse(null);
         frameworkIdDurable = frameworkId != null;
@@ -220,8 +233,9 @@ public final class LeaderTerm implements Scheduler {
         book = loaded;
         history.markAll(); // the bounds may have changed since the last leader
         status.elected();
-        LOG.info("Term {}: book built in {} ms, its parts wired and backoff restored in {} ms", number,
-                (bookBuilt - bookStarted) / 1_000_000, (System.nanoTime() - bookBuilt) / 1_000_000);
+        LOG.info("Term {}: book {} in {} ms, its parts wired and backoff restored in {} ms", number,
+                kept.isPresent() ? "kept by the standby taken" : "built", (bookBuilt - bookStarted) / 1_000_000,
+                (System.nanoTime() - bookBuilt) / 1_000_000);
         refreshPhase();
         if (driver == null) {
             startDriver();

@@ -10,12 +10,17 @@ import io.beehive.scheduler.sdk.Scheduler;
 import io.beehive.scheduler.sdk.SchedulerDriver;
 import io.beehive.state.StateMirror;
 import io.beehive.state.StateStore;
+import io.beehive.state.record.DesiredState;
+import io.beehive.state.record.TaskRecord;
+import io.beehive.state.record.TaskState;
+import io.beehive.state.record.TermStatus;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.apache.mesos.v1.scheduler.Protos.Event;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -35,6 +40,7 @@ public final class StandbyWarmUp {
     };
     /** A replica that starts beside 100,000 records reads them in 8-18 s on a busy machine. */
     private static final java.time.Duration MIRROR_WAIT = java.time.Duration.ofMinutes(2);
+    private static final int SYNTHETIC_TASKS = 20_000;
 
     private StandbyWarmUp() {
     }
@@ -59,8 +65,22 @@ public final class StandbyWarmUp {
         }
         TaskBook book = new TaskBook(mirror.jobs(), mirror.tasks(), mirror.blacklist());
         int size = book.tasks().size();
+        if (size < SYNTHETIC_TASKS) {
+            // A replica started before the records were written: enough of them for the JIT to compile the book's
+            // code, made up here and never written.
+            List<TaskRecord> synthetic = new ArrayList<>(SYNTHETIC_TASKS);
+            for (int i = 0; i < SYNTHETIC_TASKS; i++) {
+                synthetic.add(new TaskRecord("warm-up." + i, "warm-up-" + (i % 100), i, "warm-up-agent", "localhost",
+                        TaskState.TASK_RUNNING, null, 0, 0, DesiredState.RUNNING, 0, 1, null));
+            }
+            new TaskBook(List.of(), synthetic, List.of()).liveTasks();
+        }
         book.liveTasks();
         new RestartTracker().restore(book);
+        // A term's first write encodes its status, then task records: the serializers are built here, not then.
+        store.batch().putTermStatus(TermStatus.elected("warm-up", 0, 0))
+                .putTask(new TaskRecord("warm-up.0", "warm-up", 0, "warm-up-agent", "localhost",
+                        TaskState.TASK_STAGING, null, 0, 0, DesiredState.RUNNING, 0, 1, List.of(1)));
         // The parts a term wires once its book is built: loaded and verified now, not while nobody leads (~0.4 s).
         for (Class<?> part : List.of(GroupCommitWriter.class, AckWindow.class, TermContext.class, TaskHistory.class,
                 DeletedJobRemover.class, TaskKiller.class, StuckLaunchProbe.class, DeploymentDriver.class,

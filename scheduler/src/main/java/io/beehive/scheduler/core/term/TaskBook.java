@@ -52,6 +52,11 @@ public final class TaskBook {
         }
     }
 
+    /** Forgets the job's record only (its task records stay until they are removed): as ZooKeeper has them. */
+    void forgetJob(String jobId) {
+        jobs.remove(jobId);
+    }
+
     public JobRecord job(String jobId) {
         return jobs.get(jobId);
     }
