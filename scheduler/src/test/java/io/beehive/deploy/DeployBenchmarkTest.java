@@ -164,50 +164,100 @@ class DeployBenchmarkTest {
     }
 
     /**
-     * 100,000 task records (10,000 batch jobs with 10 finished tasks each: within the history kept per job, so none is
-     * pruned) written straight into ZooKeeper with the state API under a fence of the test's own, then the leader
-     * is stopped: from the signal to a new leader ACTIVE with every record loaded.
+     * Large state: 100,000 task records (10,000 batch jobs with 10 finished tasks each: within the history kept per
+     * job, so none is pruned) written straight into ZooKeeper with the state API under a fence of the test's own.
+     * Every replica's state mirror follows them; then the leader gets SIGTERM (runs of {@code
+     * beehive.bench.largeStateRuns}, 5 by default) and SIGKILL (3 by default): from the signal to a new leader ACTIVE
+     * with every record. Before each run every replica's mirror holds every record (a restarted replica reads them
+     * first). Then a follower's {@code GET /v1/tasks} of all of them, straight to its API port. Lines begin with
+     * {@code BENCHMARK large-state}.
      */
     @Test
     void recoveryOf100000TaskRecordsAfterAFailover() throws Exception {
         int jobs = Integer.getInteger("beehive.bench.recoveryJobs", 10_000);
         int perJob = FailoverStorm.HISTORY_PER_JOB;
+        int runs = Integer.getInteger("beehive.bench.largeStateRuns", 5);
+        int killRuns = Integer.getInteger("beehive.bench.largeStateKillRuns", 3);
         Map<String, String> settings = Map.of("BEEHIVE_ZK_SESSION_TIMEOUT", SESSION_TIMEOUT,
             "BEEHIVE_JAVA_OPTS", System.getProperty("beehive.bench.replicaJavaOpts", "-Xmx1g -XX:+UseSerialGC"));
         try (LocalDeployment deployment = Deployments.startFromClassPath(settings)) {
             ReplicaAgreement.await(deployment, null);
             long written = writeRecords(deployment, jobs, perJob);
-            for (String signal : List.of("TERM", "KILL", "TERM")) {
-                // Only cheap endpoints while measuring: /leaderhealth and the admin metrics (the failover timer counts
-                // each term that reached ACTIVE). The admin state view of a replica that is not ACTIVE reads every record
-                // from ZooKeeper per request; polling it would compete with the new leader's own load.
-                LeaderProbe probe = new LeaderProbe(deployment);
-                int replica = await().atMost(PATIENCE).until(probe::leader, Optional::isPresent).get();
-                Map<Integer, Long> terms = probe.termsInOffice();
-                ProcessHandle process = deployment.process("replica" + replica).orElseThrow();
-                long t0 = System.nanoTime();
-                deployment.signal("replica" + replica, signal);
-                int successor = await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(50))
-                    .until(() -> probe.newTermActive(replica, terms), Optional::isPresent).get();
-                long activeMillis = (System.nanoTime() - t0) / 1_000_000;
-                JsonNode view = deployment.getJson(deployment.admin(successor, "/beehive")).orElseThrow();
-                long loaded = 0;
-                for (JsonNode count : view.path("taskCounts")) {
-                    loaded += count.asLong();
+            for (String signal : List.of("TERM", "KILL")) {
+                List<Long> active = new ArrayList<>();
+                for (int run = 1; run <= (signal.equals("TERM") ? runs : killRuns); run++) {
+                    long mirrored = awaitMirrors(deployment, written);
+                    // Only cheap endpoints while measuring: /leaderhealth and the admin metrics (the failover timer
+                    // counts each term that reached ACTIVE).
+                    LeaderProbe probe = new LeaderProbe(deployment);
+                    int replica = await().atMost(PATIENCE).until(probe::leader, Optional::isPresent).get();
+                    Map<Integer, Long> terms = probe.termsInOffice();
+                    ProcessHandle process = deployment.process("replica" + replica).orElseThrow();
+                    long t0 = System.nanoTime();
+                    deployment.signal("replica" + replica, signal);
+                    int successor = await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(10))
+                        .until(() -> probe.newTermActive(replica, terms), Optional::isPresent).get();
+                    long activeMillis = (System.nanoTime() - t0) / 1_000_000;
+                    JsonNode view = deployment.getJson(deployment.admin(successor, "/beehive")).orElseThrow();
+                    long loaded = 0;
+                    for (JsonNode count : view.path("taskCounts")) {
+                        loaded += count.asLong();
+                    }
+                    System.out.printf("BENCHMARK large-state SIG%s run %d: signal to new leader ACTIVE with %d records"
+                            + " in %d ms (its own fail-over figure %s ms; its mirror held %d before; %d full loads by"
+                            + " new leaders so far)%n", signal, run, loaded, activeMillis,
+                        view.path("lastFailoverDurationMillis").asText(), mirrored, gauge(deployment, successor,
+                            "beehive.state.mirror.fallbacks"));
+                    assertThat(loaded).as("records the new leader holds").isGreaterThanOrEqualTo(written);
+                    active.add(activeMillis);
+                    await().atMost(PATIENCE).until(() -> !process.isAlive());
+                    assertThat(deployment.up().exitCode()).isZero();
                 }
-                System.out.printf("BENCHMARK recovery: SIG%s, %d task records (+%d jobs) in ZooKeeper: signal to new leader"
-                        + " ACTIVE with %d records in %d ms (its own fail-over figure %s ms)%n", signal, written, jobs, loaded,
-                    activeMillis, view.path("lastFailoverDurationMillis").asText());
-                assertThat(loaded).as("records the new leader holds").isGreaterThanOrEqualTo(written);
-                await().atMost(PATIENCE).until(() -> !process.isAlive());
-                assertThat(deployment.up().exitCode()).isZero();
+                long[] values = active.stream().mapToLong(Long::longValue).toArray();
+                System.out.printf("BENCHMARK large-state SIG%s ACTIVE median %d ms p90 %d ms (%d tasks, %d jobs, %d runs,"
+                    + " session %s)%n", signal, percentile(values, 50), percentile(values, 90), written, jobs,
+                    values.length, SESSION_TIMEOUT);
             }
-            int follower = await().atMost(PATIENCE).until(new LeaderProbe(deployment)::leader, Optional::isPresent).get() % 3 + 1;
-            long t0 = System.nanoTime();
-            int status = deployment.get(deployment.admin(follower, "/beehive"), Duration.ofMinutes(2)).statusCode();
-            System.out.printf("BENCHMARK recovery: a follower's admin state view (/beehive) with %d records: %d in %d ms%n",
-                written, status, (System.nanoTime() - t0) / 1_000_000);
+            awaitMirrors(deployment, written);
+            int follower = await().atMost(PATIENCE).until(new LeaderProbe(deployment)::leader, Optional::isPresent).get()
+                % 3 + 1;
+            List<Long> listings = new ArrayList<>();
+            int bytes = 0;
+            for (int i = 0; i < runs; i++) {
+                long t0 = System.nanoTime();
+                var answer = deployment.get(deployment.replicaApi(follower, "/v1/tasks"), Duration.ofMinutes(2));
+                listings.add((System.nanoTime() - t0) / 1_000_000);
+                assertThat(answer.statusCode()).isEqualTo(200);
+                assertThat(answer.headers().firstValue("X-Beehive-Served-By")).contains("follower");
+                assertThat(JSON.readTree(answer.body()).size()).as("tasks listed").isEqualTo((int) written);
+                bytes = answer.body().length();
+            }
+            long[] values = listings.stream().mapToLong(Long::longValue).toArray();
+            System.out.printf("BENCHMARK large-state follower GET /v1/tasks of all %d tasks median %d ms p90 %d ms "
+                + "(%d requests, %d characters each)%n", written, percentile(values, 50), percentile(values, 90),
+                values.length, bytes);
         }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** Waits until every replica's state mirror holds at least {@code records} task records and is trusted. */
+    private static long awaitMirrors(LocalDeployment deployment, long records) {
+        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            for (int r = 1; r <= LocalDeployment.REPLICAS; r++) {
+                if (gauge(deployment, r, "beehive.state.mirror.tasks") < records
+                        || gauge(deployment, r, "beehive.state.mirror.trusted") != 1) {
+                    return false;
+                }
+            }
+            return true;
+        });
+        return records;
+    }
+
+    private static long gauge(LocalDeployment deployment, int replica, String name) {
+        return deployment.getJson(deployment.admin(replica, "/metrics"))
+            .map(m -> m.path("gauges").path(name).path("value").asLong(-1)).orElse(-1L);
     }
 
     /** Writes the records with the state API, fenced by an ephemeral node of this test's own session. */

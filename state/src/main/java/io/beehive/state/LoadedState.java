@@ -11,6 +11,7 @@ import java.util.Optional;
  * Everything a new leader needs, read in one go by {@link StateStore#loadAll}.
  *
  * @param quarantined records that could not be read; already moved aside, they are not in the lists
+ * @param fromMirror  taken from this replica's {@link StateMirror}, caught up, instead of read in full
  */
 public record LoadedState(
         Optional<String> frameworkId,
@@ -18,5 +19,6 @@ public record LoadedState(
         List<TaskRecord> tasks,
         List<BlacklistEntry> blacklist,
         List<QuarantinedRecord> quarantined,
-        long loadMillis) {
+        long loadMillis,
+        boolean fromMirror) {
 }

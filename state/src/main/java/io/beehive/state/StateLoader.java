@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BiFunction;
+import java.util.concurrent.atomic.LongAccumulator;
 
 /**
  * Reads all of Beehive's state when a replica becomes leader: every bucket's children are listed at once, then
@@ -44,10 +45,6 @@ final class StateLoader {
 
     /** Task names per bucket listing: 2,000 of the longest ids (200 characters and a suffix) stay near 500 KB. */
     static final int NAMES_PER_LISTING = 2_000;
-
-    /** A value read from a record path, decoded or not. */
-    private record Read<T>(String path, ZkReader.Node node, T record, String problem) {
-    }
 
     private final StateLayout layout;
     private final RecordCodec codec;
@@ -97,22 +94,51 @@ final class StateLoader {
         // reading them before ensureLayout creates them, since records are only ever written after it.
         CompletableFuture<ZkReader.Node> schema = reader.data(layout.schema());
         CompletableFuture<Stat> latch = reader.exists(fence.latchPath());
+        StoredRecords stored = readEverything(() -> ensureLayout(fence, schema, latch));
+        return fenced(fence, stored, start, false);
+    }
+
+    /**
+     * Turns what was read into a leader's starting state: readable records kept, unreadable ones moved to
+     * quarantine (fenced, invariant 7).
+     */
+    LoadedState fenced(Fence fence, StoredRecords stored, long startNanos, boolean fromMirror) {
+        List<QuarantinedRecord> quarantined = new ArrayList<>();
+        for (RecordRead<?> read : stored.unreadable()) {
+            quarantined.add(quarantine(fence, read));
+        }
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+        LOG.info("{} under {} in {} ms: framework id {}, {} jobs, {} tasks, {} blacklisted agents, "
+                        + "{} records quarantined", fromMirror ? "caught up with the state mirror" : "loaded state",
+                layout.root(), millis, stored.frameworkId().orElse("(none)"),
+                stored.jobs().size(), stored.tasks().size(), stored.blacklist().size(), quarantined.size());
+        return new LoadedState(stored.frameworkId(), List.copyOf(stored.jobs()), List.copyOf(stored.tasks()),
+                List.copyOf(stored.blacklist()), List.copyOf(quarantined), millis, fromMirror);
+    }
+
+    /**
+     * Reads every record, unfenced and without writing: what a load reads, and what a {@link StateMirror} starts
+     * from. Unreadable records are returned with their problem, not quarantined.
+     *
+     * @param whileListing runs once the listings are under way and before the records are read (the load checks
+     *                     the fence and creates the layout there)
+     */
+    StoredRecords readEverything(Runnable whileListing) {
         CompletableFuture<ZkReader.Node> frameworkId = reader.data(layout.frameworkId());
         CompletableFuture<List<String>> jobNames = reader.children(layout.jobs());
         CompletableFuture<List<String>> blacklistNames = reader.children(layout.blacklist());
         CompletableFuture<List<ZkReader.Node>> bucketStats = reader.dataOfMany(layout.buckets());
-        ensureLayout(fence, schema, latch);
+        whileListing.run();
         ReadWindow window = new ReadWindow(maxReadsInFlight);
+        LongAccumulator highestZxid = new LongAccumulator(Math::max, 0);
 
-        ConcurrentLinkedQueue<Read<JobRecord>> jobs = new ConcurrentLinkedQueue<>();
-        ConcurrentLinkedQueue<Read<BlacklistEntry>> blacklist = new ConcurrentLinkedQueue<>();
-        ConcurrentLinkedQueue<Read<TaskRecord>> tasks = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<RecordRead<JobRecord>> jobs = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<RecordRead<BlacklistEntry>> blacklist = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<RecordRead<TaskRecord>> tasks = new ConcurrentLinkedQueue<>();
 
         List<CompletableFuture<?>> pending = new ArrayList<>();
-        readAll(window, layout.jobs(), jobNames, JobRecord.class, (name, job) -> checkName(name, job.id()), jobs,
-                pending);
-        readAll(window, layout.blacklist(), blacklistNames, BlacklistEntry.class,
-                (name, entry) -> checkName(name, entry.agentId()), blacklist, pending);
+        readAll(window, layout.jobs(), jobNames, JobRecord.class, jobs, pending, highestZxid);
+        readAll(window, layout.blacklist(), blacklistNames, BlacklistEntry.class, blacklist, pending, highestZxid);
         List<CompletableFuture<List<String>>> buckets = listBuckets(bucketStats);
         for (int b = 0; b < StateLayout.BUCKETS; b++) {
             String bucketPath = layout.bucket(b);
@@ -122,25 +148,34 @@ final class StateLoader {
             }
             for (int from = 0; from < children.size(); from += TASKS_PER_READ) {
                 List<String> chunk = children.subList(from, Math.min(children.size(), from + TASKS_PER_READ));
-                pending.add(readChunk(window, bucketPath, chunk, TaskRecord.class,
-                        (name, task) -> checkTask(bucketPath, name, task), tasks));
+                pending.add(readChunk(window, bucketPath, chunk, TaskRecord.class, tasks, highestZxid));
             }
         }
         await(CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)));
+        ZkReader.Node fidNode = await(frameworkId);
+        if (fidNode != null) {
+            highestZxid.accumulate(fidNode.stat().getMzxid());
+        }
+        List<RecordRead<?>> unreadable = new ArrayList<>();
+        return new StoredRecords(frameworkIdOf(fidNode), readable(jobs, unreadable), readable(tasks, unreadable),
+                readable(blacklist, unreadable), unreadable, highestZxid.get());
+    }
 
-        List<QuarantinedRecord> quarantined = new ArrayList<>();
-        Optional<String> fid = Optional.ofNullable(await(frameworkId))
-                .map(node -> new String(node.data(), StandardCharsets.UTF_8).trim())
+    private static <T> List<T> readable(Collection<RecordRead<T>> reads, List<RecordRead<?>> unreadable) {
+        List<T> records = new ArrayList<>(reads.size());
+        for (RecordRead<T> read : reads) {
+            if (read.readable()) {
+                records.add(read.record());
+            } else {
+                unreadable.add(read);
+            }
+        }
+        return records;
+    }
+
+    static Optional<String> frameworkIdOf(ZkReader.Node node) {
+        return Optional.ofNullable(node).map(n -> new String(n.data(), StandardCharsets.UTF_8).trim())
                 .filter(value -> !value.isEmpty());
-        List<JobRecord> jobList = keepReadable(fence, jobs, quarantined);
-        List<BlacklistEntry> blacklistList = keepReadable(fence, blacklist, quarantined);
-        List<TaskRecord> taskList = keepReadable(fence, tasks, quarantined);
-        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        LOG.info("loaded state under {} in {} ms: framework id {}, {} jobs, {} tasks, {} blacklisted agents, "
-                        + "{} records quarantined", layout.root(), millis, fid.orElse("(none)"), jobList.size(),
-                taskList.size(), blacklistList.size(), quarantined.size());
-        return new LoadedState(fid, List.copyOf(jobList), List.copyOf(taskList), List.copyOf(blacklistList),
-                List.copyOf(quarantined), millis);
     }
 
     /**
@@ -208,14 +243,15 @@ final class StateLoader {
     /** See {@link StateStore#readSample()}: the load's reads and decoding on a few records, quarantining nothing. */
     int sample() {
         ReadWindow window = new ReadWindow(maxReadsInFlight);
+        LongAccumulator zxid = new LongAccumulator(Math::max, 0);
         await(reader.data(layout.schema()));
         await(reader.data(layout.frameworkId()));
-        ConcurrentLinkedQueue<Read<JobRecord>> jobs = new ConcurrentLinkedQueue<>();
-        ConcurrentLinkedQueue<Read<TaskRecord>> tasks = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<RecordRead<JobRecord>> jobs = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<RecordRead<TaskRecord>> tasks = new ConcurrentLinkedQueue<>();
         List<String> jobNames = await(reader.children(layout.jobs()));
         if (jobNames != null && !jobNames.isEmpty()) {
             await(readChunk(window, layout.jobs(), jobNames.subList(0, Math.min(jobNames.size(), RECORDS_PER_READ)),
-                    JobRecord.class, (name, job) -> checkName(name, job.id()), jobs));
+                    JobRecord.class, jobs, zxid));
         }
         List<String> bucketPaths = layout.buckets();
         List<ZkReader.Node> stats = await(reader.dataOfMany(bucketPaths));
@@ -224,7 +260,7 @@ final class StateLoader {
                 String bucketPath = bucketPaths.get(b);
                 List<String> names = await(reader.childrenOfMany(List.of(bucketPath))).get(0);
                 await(readChunk(window, bucketPath, names.subList(0, Math.min(names.size(), RECORDS_PER_READ)),
-                        TaskRecord.class, (name, task) -> checkTask(bucketPath, name, task), tasks));
+                        TaskRecord.class, tasks, zxid));
                 break;
             }
         }
@@ -233,15 +269,15 @@ final class StateLoader {
 
     /** Waits for the listing of {@code parent} (here, never on a ZooKeeper callback thread) and reads every child. */
     private <T> void readAll(ReadWindow window, String parent, CompletableFuture<List<String>> listing, Class<T> type,
-                             BiFunction<String, T, String> check, ConcurrentLinkedQueue<Read<T>> into,
-                             List<CompletableFuture<?>> pending) {
+                             ConcurrentLinkedQueue<RecordRead<T>> into, List<CompletableFuture<?>> pending,
+                             LongAccumulator highestZxid) {
         List<String> children = await(listing);
         if (children == null) {
             return;
         }
         for (int from = 0; from < children.size(); from += RECORDS_PER_READ) {
             List<String> chunk = children.subList(from, Math.min(children.size(), from + RECORDS_PER_READ));
-            pending.add(readChunk(window, parent, chunk, type, check, into));
+            pending.add(readChunk(window, parent, chunk, type, into, highestZxid));
         }
     }
 
@@ -251,40 +287,60 @@ final class StateLoader {
      * which Curator retries across reconnects.
      */
     private <T> CompletableFuture<Void> readChunk(ReadWindow window, String parent, List<String> names,
-                                                  Class<T> type, BiFunction<String, T, String> check,
-                                                  ConcurrentLinkedQueue<Read<T>> into) {
+                                                  Class<T> type, ConcurrentLinkedQueue<RecordRead<T>> into,
+                                                  LongAccumulator highestZxid) {
         List<String> paths = names.stream().map(name -> parent + "/" + name).toList();
         return window.submit(() -> reader.dataOfMany(paths)).handle((nodes, error) -> {
             if (error == null) {
                 for (int i = 0; i < nodes.size(); i++) {
-                    decode(paths.get(i), names.get(i), nodes.get(i), type, check, into);
+                    collect(paths.get(i), nodes.get(i), type, into, highestZxid);
                 }
                 return CompletableFuture.<Void>completedFuture(null);
             }
             LOG.warn("multi-read of {} records in {} failed ({}); reading them one by one", names.size(), parent,
                     error.toString());
             List<CompletableFuture<?>> singles = new ArrayList<>();
-            for (int i = 0; i < names.size(); i++) {
-                String path = paths.get(i);
-                String name = names.get(i);
-                singles.add(reader.data(path).thenAccept(node -> decode(path, name, node, type, check, into)));
+            for (String path : paths) {
+                singles.add(reader.data(path).thenAccept(node -> collect(path, node, type, into, highestZxid)));
             }
             return CompletableFuture.allOf(singles.toArray(CompletableFuture[]::new));
         }).thenCompose(next -> next);
     }
 
-    private <T> void decode(String path, String name, ZkReader.Node node, Class<T> type,
-                            BiFunction<String, T, String> check, ConcurrentLinkedQueue<Read<T>> into) {
+    private <T> void collect(String path, ZkReader.Node node, Class<T> type, ConcurrentLinkedQueue<RecordRead<T>> into,
+                             LongAccumulator highestZxid) {
         if (node == null) {
             return; // deleted between the listing and the read
         }
+        highestZxid.accumulate(node.stat().getMzxid());
+        into.add(decode(path, node, type));
+    }
+
+    /**
+     * Decodes the value read at a record's path and checks it belongs there (its id is the node's name, a task is
+     * in its own bucket). Never throws for bad bytes: the answer then carries the problem and the node.
+     */
+    <T> RecordRead<T> decode(String path, ZkReader.Node node, Class<T> type) {
+        String name = path.substring(path.lastIndexOf('/') + 1);
         try {
             T record = codec.decode(node.data(), type);
-            String problem = check.apply(name, record);
-            into.add(problem == null ? new Read<>(path, null, record, null) : new Read<>(path, node, null, problem));
+            String problem = check(path, name, record);
+            return problem == null ? new RecordRead<>(path, null, record, null)
+                    : new RecordRead<>(path, node, null, problem);
         } catch (UnreadableRecordException e) {
-            into.add(new Read<>(path, node, null, e.getMessage()));
+            return new RecordRead<>(path, node, null, e.getMessage());
         }
+    }
+
+    private static String check(String path, String name, Object record) {
+        if (record instanceof JobRecord job) {
+            return checkName(name, job.id());
+        } else if (record instanceof BlacklistEntry entry) {
+            return checkName(name, entry.agentId());
+        } else if (record instanceof TaskRecord task) {
+            return checkTask(path.substring(0, path.lastIndexOf('/')), name, task);
+        }
+        return null;
     }
 
     private static String checkName(String name, String id) {
@@ -301,21 +357,8 @@ final class StateLoader {
                 : "stored in bucket " + bucketPath + " but task " + name + " belongs in bucket " + bucket;
     }
 
-    private <T> List<T> keepReadable(Fence fence, ConcurrentLinkedQueue<Read<T>> reads,
-                                     List<QuarantinedRecord> quarantined) {
-        List<T> records = new ArrayList<>(reads.size());
-        for (Read<T> read : reads) {
-            if (read.problem() == null) {
-                records.add(read.record());
-            } else {
-                quarantined.add(quarantine(fence, read));
-            }
-        }
-        return records;
-    }
-
     /** Moves the unreadable bytes aside, with the reason beside them, in one fenced transaction. */
-    private QuarantinedRecord quarantine(Fence fence, Read<?> read) {
+    private QuarantinedRecord quarantine(Fence fence, RecordRead<?> read) {
         String target = layout.quarantined(read.path(), read.node().stat().getMzxid());
         byte[] reason = codec.encode(Map.of(
                 "originalPath", read.path(),

@@ -7,10 +7,17 @@ import io.beehive.state.record.TaskRecord;
 import io.beehive.state.record.TermStatus;
 import org.apache.curator.framework.CuratorFramework;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Beehive's durable state in ZooKeeper: the FrameworkID, jobs, task records and the agent blacklist. Layout in
@@ -29,13 +36,19 @@ import java.util.concurrent.CompletableFuture;
  * future fail with {@link UnreadableRecordException} (only {@link #loadAll}, which is fenced, quarantines).
  */
 public final class StateStore implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StateStore.class);
     private final StateLayout layout;
     private final RecordCodec codec = new RecordCodec();
     private final ZkReader reader;
     private final FencedWriter writer;
     private final StateLoader loader;
+    private final CuratorFramework client;
+    private final int maxReadsInFlight;
+    private volatile StateMirror mirror;
 
     private StateStore(CuratorFramework client, StateStoreConfig config) {
+        this.client = client;
+        this.maxReadsInFlight = config.maxReadsInFlight();
         this.layout = new StateLayout(config.root());
         this.reader = new ZkReader(client);
         this.writer = new FencedWriter(client, reader, new TransactionSizer(config.maxTransactionBytes()));
@@ -64,6 +77,57 @@ public final class StateStore implements AutoCloseable {
      */
     public LoadedState loadAll(Fence fence) {
         return loader.load(fence);
+    }
+
+    /**
+     * Starts this replica's {@link StateMirror} (once; later calls return the same): every record in memory, read in
+     * the background and then kept current. Unfenced and read-only. {@link #loadForTerm} then starts from it.
+     */
+    public synchronized StateMirror startMirror() {
+        if (mirror == null) {
+            StateMirror started = new StateMirror(client, layout, loader, reader, maxReadsInFlight);
+            started.start();
+            mirror = started;
+        }
+        return mirror;
+    }
+
+    public Optional<StateMirror> mirror() {
+        return Optional.ofNullable(mirror);
+    }
+
+    /**
+     * A new leader's starting state. With a trusted {@link StateMirror}: the layout is ensured (fenced), the mirror
+     * catches up with every change committed before this call (a sync, then the changes it has been told of) and
+     * its records are the state; unreadable ones are quarantined as a load does. Without a mirror, or when it is not
+     * trusted (a watch lost with a connection) or does not catch up within {@code catchUpLimit}: a full load, logged
+     * at WARN with the reason and counted in {@link StateMirror#fallbacks()}.
+     *
+     * @throws NotLeaderException if the fence is gone
+     * @throws StateException     if ZooKeeper could not be read
+     */
+    public LoadedState loadForTerm(Fence fence, Duration catchUpLimit) {
+        StateMirror m = mirror;
+        if (m == null) {
+            return loadAll(fence);
+        }
+        long start = System.nanoTime();
+        CompletableFuture<StoredRecords> caughtUp = m.catchUp();
+        loader.ensureLayout(fence);
+        String why;
+        try {
+            return loader.fenced(fence, caughtUp.get(catchUpLimit.toMillis(), TimeUnit.MILLISECONDS), start, true);
+        } catch (ExecutionException e) {
+            why = e.getCause().getMessage();
+        } catch (TimeoutException e) {
+            why = "it did not catch up within " + catchUpLimit.toMillis() + " ms";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StateException("interrupted while catching up with the state mirror", e);
+        }
+        m.countFallback();
+        LOG.warn("The state mirror cannot be used ({}): reading every record instead", why);
+        return loadAll(fence);
     }
 
     /**
@@ -142,9 +206,13 @@ public final class StateStore implements AutoCloseable {
         return reader.data(path).thenApply(node -> Optional.ofNullable(node).map(n -> codec.decode(n.data(), type)));
     }
 
-    /** Lets queued writes finish (up to 10 s), then refuses new ones. Does not close the Curator client. */
+    /** Lets queued writes finish (up to 10 s), then refuses new ones; stops the mirror. Does not close the client. */
     @Override
     public void close() {
+        StateMirror m = mirror;
+        if (m != null) {
+            m.close();
+        }
         writer.close();
     }
 }

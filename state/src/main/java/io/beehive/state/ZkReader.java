@@ -3,9 +3,11 @@ package io.beehive.state;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.BackgroundCallback;
 import org.apache.curator.framework.api.CuratorEvent;
+import org.apache.zookeeper.AddWatchMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.Op;
 import org.apache.zookeeper.OpResult;
+import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.data.Stat;
 
 import java.util.ArrayList;
@@ -43,6 +45,55 @@ final class ZkReader {
     CompletableFuture<Node> data(String path) {
         return read(path, callback -> client.getData().inBackground(callback).forPath(path),
                 event -> new Node(event.getData(), event.getStat()));
+    }
+
+    /**
+     * Adds a persistent recursive watch on {@code path} through the client's current ZooKeeper handle (so on a new
+     * session it must be added again). The handle delivers its events on its one event thread, in the order the
+     * server sent them, interleaved in that order with the answers to this handle's requests: what
+     * {@link #sync} relies on.
+     */
+    CompletableFuture<Void> watchTree(String path, Watcher watcher) {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        try {
+            client.getZookeeperClient().getZooKeeper().addWatch(path, watcher, AddWatchMode.PERSISTENT_RECURSIVE,
+                    (rc, p, ctx) -> complete(result, rc, path), null);
+        } catch (Exception e) {
+            result.completeExceptionally(e);
+        }
+        return result;
+    }
+
+    /**
+     * ZooKeeper's sync on the current handle: completes (on the handle's event thread) once the server this client
+     * talks to has applied every change the ensemble committed before the sync, and after every watch event for
+     * those changes has been delivered on that thread.
+     */
+    CompletableFuture<Void> sync(String path) {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        try {
+            client.getZookeeperClient().getZooKeeper().sync(path, (rc, p, ctx) -> complete(result, rc, path), null);
+        } catch (Exception e) {
+            result.completeExceptionally(e);
+        }
+        return result;
+    }
+
+    /** The session of the client's current handle (0 while it has none). */
+    long sessionId() {
+        try {
+            return client.getZookeeperClient().getZooKeeper().getSessionId();
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    private static void complete(CompletableFuture<Void> result, int rc, String path) {
+        if (rc == KeeperException.Code.OK.intValue()) {
+            result.complete(null);
+        } else {
+            result.completeExceptionally(KeeperException.create(KeeperException.Code.get(rc), path));
+        }
     }
 
     /** Starts one background read of Curator's that answers {@code callback}. */

@@ -8,6 +8,7 @@ import io.beehive.scheduler.core.term.JobCreation;
 import io.beehive.scheduler.core.term.LeaderTerm;
 import io.beehive.scheduler.core.term.NotLeadingException;
 import io.beehive.scheduler.core.term.TaskBook;
+import io.beehive.state.StateMirror;
 import io.beehive.state.StateStore;
 import io.beehive.state.StateStoreConfig;
 import io.beehive.state.record.BlacklistEntry;
@@ -42,6 +43,8 @@ public final class BeehiveScheduler implements AutoCloseable {
     public BeehiveScheduler(CuratorFramework zookeeper, ElectionSettings electionSettings, StateStoreConfig stateConfig,
                             MesosConnection mesos, CoreConfig config, MetricRegistry metrics, FatalErrorHandler fatal) {
         this.store = StateStore.open(zookeeper, stateConfig);
+        // Before the election: a replica follows the state from the start, so it is ready to lead when elected.
+        MirrorMetrics.register(metrics, store.startMirror());
         this.lifecycle = new SchedulerLifecycle(store, config, mesos, metrics, fatal,
                 electionSettings.participantId());
         this.election = new LeaderElection(zookeeper, electionSettings, lifecycle);
@@ -217,6 +220,11 @@ public final class BeehiveScheduler implements AutoCloseable {
     /** Registers an observer of task and phase changes (see {@link SchedulerEventListener} for its contract). */
     public void addEventListener(SchedulerEventListener listener) {
         lifecycle.events().add(listener);
+    }
+
+    /** Every record, followed in memory (what a follower serves reads from and a new leader starts from). */
+    public StateMirror mirror() {
+        return store.mirror().orElseThrow();
     }
 
     public CoreMetrics metrics() {

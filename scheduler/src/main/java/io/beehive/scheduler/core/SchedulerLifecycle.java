@@ -5,6 +5,7 @@ import io.beehive.election.DepositionReason;
 import io.beehive.election.Fence;
 import io.beehive.election.LeadershipListener;
 import io.beehive.scheduler.core.term.LeaderTerm;
+import io.beehive.scheduler.core.term.StandbyBook;
 import io.beehive.scheduler.core.term.StandbyWarmUp;
 import io.beehive.scheduler.core.term.TermOwner;
 import io.beehive.scheduler.mesos.MasterDetector;
@@ -38,6 +39,8 @@ public final class SchedulerLifecycle implements LeadershipListener {
     private final PhaseTracker phases = new PhaseTracker(events);
     private volatile Runnable stepDown = () -> { };
     private volatile LeaderTerm term;
+    /** The book for the next term, kept current from the state mirror while this replica stands by. */
+    private volatile StandbyBook standbyBook;
     private volatile Instant lastFailoverAt;
     private volatile Duration lastFailoverDuration;
 
@@ -54,6 +57,7 @@ public final class SchedulerLifecycle implements LeadershipListener {
         // Started now, not when elected: a standby already knows the leading master when its term begins.
         this.masters = StandbyMasterDetector.follow(mesos);
         StandbyWarmUp.inBackground(config, mesos, store);
+        this.standbyBook = store.mirror().map(StandbyBook::following).orElse(null);
     }
 
     /** How to give up leadership when Mesos or the fence says another replica leads (usually election::abdicate). */
@@ -78,7 +82,7 @@ public final class SchedulerLifecycle implements LeadershipListener {
         }
         LOG.info("Elected leader (term {}, epoch {}); loading state", number, fence.epoch());
         LeaderTerm t = new LeaderTerm(number, fence, store, config, mesos, phases, metrics, registry, new Owner(number),
-                events, participantId);
+                events, participantId, standbyBook);
         term = t;
         t.start();
     }
@@ -119,6 +123,8 @@ public final class SchedulerLifecycle implements LeadershipListener {
         term = null;
         if (t != null) {
             t.close();
+            // The last book went to that term; the next one is built from the mirror, in the background.
+            standbyBook = store.mirror().map(StandbyBook::following).orElse(null);
         }
     }
 

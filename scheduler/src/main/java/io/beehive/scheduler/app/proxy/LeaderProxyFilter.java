@@ -33,6 +33,8 @@ import java.util.Set;
 public final class LeaderProxyFilter implements ContainerRequestFilter {
     private static final Logger LOG = LoggerFactory.getLogger(LeaderProxyFilter.class);
     private static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH", "DELETE");
+    /** How long a relayed write's answer waits for this replica's mirror to show it (normally milliseconds). */
+    private static final java.time.Duration WRITE_VISIBLE_WITHIN = java.time.Duration.ofSeconds(2);
 
     private final ReplicaRuntime runtime;
     private final LeaderForwarder forwarder;
@@ -79,6 +81,10 @@ public final class LeaderProxyFilter implements ContainerRequestFilter {
                 : "?" + request.getUriInfo().getRequestUri().getRawQuery());
         try {
             LeaderForwarder.Answer answer = forwarder.forward(leaderAddress, request.getMethod(), target, headers, body);
+            if (answer.status() < 300) {
+                // Reads here come from this replica's state mirror: the client that wrote through it reads its write.
+                runtime.schedulerIfRunning().ifPresent(s -> s.mirror().awaitCurrent(WRITE_VISIBLE_WITHIN));
+            }
             Response.ResponseBuilder b = Response.status(answer.status()).entity(answer.body());
             answer.headers().forEach(b::header);
             b.header(ApiHeaders.LEADER, leaderAddress);

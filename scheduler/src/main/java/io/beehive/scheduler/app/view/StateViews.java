@@ -4,18 +4,11 @@ import io.beehive.scheduler.app.runtime.ReplicaRuntime;
 import io.beehive.scheduler.core.BeehiveScheduler;
 import io.beehive.scheduler.core.LifecyclePhase;
 
-import java.time.Duration;
 import java.util.Optional;
 
-/** Picks the view a read is served from: the leader's memory once it has loaded the state, else ZooKeeper. */
+/** Picks the view a read is served from: the leader's memory once it has loaded the state, else the mirror. */
 public final class StateViews {
-    /** A follower's listing answers requests for this long: operators polling never pile up full reads. */
-    private static final Duration LISTING_MAX_AGE = Duration.ofSeconds(1);
-    /** How long a request waits for a listing someone else started (100,000 records take about 15 s). */
-    private static final Duration LISTING_WAIT_LIMIT = Duration.ofSeconds(30);
-
     private final ReplicaRuntime runtime;
-    private final SharedTaskListing listing = new SharedTaskListing(LISTING_MAX_AGE, LISTING_WAIT_LIMIT);
 
     public StateViews(ReplicaRuntime runtime) {
         this.runtime = runtime;
@@ -27,7 +20,7 @@ public final class StateViews {
         if (phase.isLeading() && phase != LifecyclePhase.LOADING) {
             return new LeaderStateView(s);
         }
-        return new StoredStateView(runtime.zookeeper().orElseThrow(), runtime.stateRoot(), listing);
+        return new MirrorStateView(s.mirror());
     }
 
     /** The current term as every replica reports it (see {@link TermFacts}); reads ZooKeeper. */

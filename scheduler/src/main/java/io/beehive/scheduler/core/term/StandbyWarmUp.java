@@ -8,13 +8,19 @@ import io.beehive.scheduler.mesos.MesosClientConfig;
 import io.beehive.scheduler.mesos.StaticMasterDetector;
 import io.beehive.scheduler.sdk.Scheduler;
 import io.beehive.scheduler.sdk.SchedulerDriver;
+import io.beehive.state.StateMirror;
 import io.beehive.state.StateStore;
+import io.beehive.state.record.DesiredState;
+import io.beehive.state.record.TaskRecord;
+import io.beehive.state.record.TaskState;
+import io.beehive.state.record.TermStatus;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.apache.mesos.v1.scheduler.Protos.Event;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -32,6 +38,9 @@ public final class StandbyWarmUp {
     private static final Logger LOG = LoggerFactory.getLogger(StandbyWarmUp.class);
     private static final Scheduler NOBODY = new Scheduler() {
     };
+    /** A replica that starts beside 100,000 records reads them in 8-18 s on a busy machine. */
+    private static final java.time.Duration MIRROR_WAIT = java.time.Duration.ofMinutes(2);
+    private static final int SYNTHETIC_TASKS = 20_000;
 
     private StandbyWarmUp() {
     }
@@ -42,6 +51,48 @@ public final class StandbyWarmUp {
         t.setDaemon(true);
         t.setPriority(Thread.MIN_PRIORITY);
         t.start();
+    }
+
+    /**
+     * A new leader builds its {@link TaskBook} from the mirror's copy; with 100,000 task records that took 1.2 s in a
+     * JVM that had never run the code (interpreted, then compiled while the fail-over waited). Built once here, from
+     * the same copy, and dropped.
+     */
+    private static int buildThrowawayBook(StateStore store) {
+        StateMirror mirror = store.mirror().orElse(null);
+        if (mirror == null || !mirror.awaitLoaded(MIRROR_WAIT)) {
+            return 0;
+        }
+        TaskBook book = new TaskBook(mirror.jobs(), mirror.tasks(), mirror.blacklist());
+        int size = book.tasks().size();
+        if (size < SYNTHETIC_TASKS) {
+            // A replica started before the records were written: enough of them for the JIT to compile the book's
+            // code, made up here and never written.
+            List<TaskRecord> synthetic = new ArrayList<>(SYNTHETIC_TASKS);
+            for (int i = 0; i < SYNTHETIC_TASKS; i++) {
+                synthetic.add(new TaskRecord("warm-up." + i, "warm-up-" + (i % 100), i, "warm-up-agent", "localhost",
+                        TaskState.TASK_RUNNING, null, 0, 0, DesiredState.RUNNING, 0, 1, null));
+            }
+            new TaskBook(List.of(), synthetic, List.of()).liveTasks();
+        }
+        book.liveTasks();
+        new RestartTracker().restore(book);
+        // A term's first write encodes its status, then task records: the serializers are built here, not then.
+        store.batch().putTermStatus(TermStatus.elected("warm-up", 0, 0))
+                .putTask(new TaskRecord("warm-up.0", "warm-up", 0, "warm-up-agent", "localhost",
+                        TaskState.TASK_STAGING, null, 0, 0, DesiredState.RUNNING, 0, 1, List.of(1)));
+        // The parts a term wires once its book is built: loaded and verified now, not while nobody leads (~0.4 s).
+        for (Class<?> part : List.of(GroupCommitWriter.class, AckWindow.class, TermContext.class, TaskHistory.class,
+                DeletedJobRemover.class, TaskKiller.class, StuckLaunchProbe.class, DeploymentDriver.class,
+                StatusUpdateHandler.class, LaunchCycle.class, JobCommands.class, Housekeeping.class,
+                TermStatusPublisher.class, HistoryPruner.class, DeploymentPlan.class, DemandPlanner.class)) {
+            try {
+                Class.forName(part.getName(), true, part.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return size;
     }
 
     private static void run(CoreConfig config, MesosConnection mesos, StateStore store) {
@@ -61,8 +112,10 @@ public final class StandbyWarmUp {
             mesos.encoding().decodeEvent(mesos.encoding().encode(subscribed));
             int answered = HttpWarmUp.exchange(encoded, mesos.encoding().contentType());
             int records = store.readSample();
-            LOG.info("Standby warm-up done in {} ms (a {}-byte SUBSCRIBE sent to itself, answered {}; {} records read)",
-                    (System.nanoTime() - started) / 1_000_000, encoded.length, answered, records);
+            int booked = buildThrowawayBook(store);
+            LOG.info("Standby warm-up done in {} ms (a {}-byte SUBSCRIBE sent to itself, answered {}; {} records read; "
+                            + "a book of {} tasks built from the state mirror and dropped)",
+                    (System.nanoTime() - started) / 1_000_000, encoded.length, answered, records, booked);
         } catch (Exception | LinkageError e) {
             LOG.debug("Standby warm-up failed (no harm: the first term loads these classes itself)", e);
         }

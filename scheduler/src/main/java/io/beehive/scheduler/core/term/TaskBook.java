@@ -17,17 +17,26 @@ import java.util.stream.Collectors;
  * concurrent maps so the read-only API views can look at it from other threads without locks.
  */
 public final class TaskBook {
-    private final Map<String, JobRecord> jobs = new ConcurrentHashMap<>();
-    private final Map<String, TaskRecord> tasks = new ConcurrentHashMap<>();
-    private final Map<String, Map<String, TaskRecord>> tasksByJob = new ConcurrentHashMap<>();
+    private final Map<String, JobRecord> jobs;
+    private final Map<String, TaskRecord> tasks;
+    private final Map<String, Map<String, TaskRecord>> tasksByJob;
     private final Map<String, BlacklistEntry> blacklist = new ConcurrentHashMap<>();
     /** Tasks whose last update write failed: their record here is ahead of ZooKeeper until a write lands. */
     private final Set<String> aheadOfStore = ConcurrentHashMap.newKeySet();
 
     public TaskBook(Collection<JobRecord> jobs, Collection<TaskRecord> tasks, Collection<BlacklistEntry> blacklist) {
+        // Sized for what is loaded: a new leader builds this on the fail-over's critical path, and growing a map of
+        // 100,000 entries from 16 rehashes it 13 times.
+        this.jobs = new ConcurrentHashMap<>(capacity(jobs.size()));
+        this.tasks = new ConcurrentHashMap<>(capacity(tasks.size()));
+        this.tasksByJob = new ConcurrentHashMap<>(capacity(jobs.size()));
         jobs.forEach(this::putJob);
         tasks.forEach(this::putTask);
         blacklist.forEach(b -> this.blacklist.put(b.agentId(), b));
+    }
+
+    private static int capacity(int entries) {
+        return Math.max(16, entries + entries / 3);
     }
 
     public void putJob(JobRecord job) {
@@ -41,6 +50,11 @@ public final class TaskBook {
             owned.keySet().forEach(tasks::remove);
             owned.keySet().forEach(aheadOfStore::remove);
         }
+    }
+
+    /** Forgets the job's record only (its task records stay until they are removed): as ZooKeeper has them. */
+    void forgetJob(String jobId) {
+        jobs.remove(jobId);
     }
 
     public JobRecord job(String jobId) {
