@@ -2,6 +2,7 @@ package io.beehive.scheduler.app.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,6 +12,8 @@ import java.util.Map;
  * not published yet, {@code none}). {@code lastFailoverAt} is when the current leader took office;
  * {@code lastFailoverDurationMillis} runs from the previous leader's last sign of life to the new one being ready.
  * Task counts and jobs come from the leader's memory or, on a follower, ZooKeeper ({@code servedBy}).
+ * {@code replicas} are the election's participants and {@code failovers} the last fail-overs (newest first, at most
+ * 20), both read from ZooKeeper, so every replica lists the same.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record StateSummary(
@@ -28,5 +31,7 @@ public record StateSummary(
         String lastFailoverAt,
         Long lastFailoverDurationMillis,
         String termStatusSource,
-        String servedBy) {
+        String servedBy,
+        List<ReplicaView> replicas,
+        List<FailoverView> failovers) {
 }

@@ -18,7 +18,9 @@ import io.beehive.state.LoadedState;
 import io.beehive.state.NotLeaderException;
 import io.beehive.state.StateStore;
 import io.beehive.state.record.BlacklistEntry;
+import io.beehive.state.record.FailoverHistory;
 import io.beehive.state.record.JobRecord;
+import io.beehive.state.record.TermStatus;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.Protos.MasterInfo;
@@ -170,6 +172,9 @@ public final class LeaderTerm implements Scheduler {
     private void load() {
         long started = System.nanoTime();
         subscribeWhileLoading();
+        // Read before this term's status overwrites its predecessor's; they travel while the records load.
+        CompletableFuture<Optional<TermStatus>> predecessor = store.readTermStatus();
+        CompletableFuture<FailoverHistory> failovers = store.readFailoverHistory();
         LoadedState state;
         try {
             state = store.loadAll(fence);
@@ -211,6 +216,7 @@ public final class LeaderTerm implements Scheduler {
         restoreBackoff(loaded);
         book = loaded;
         history.markAll(); // the bounds may have changed since the last leader
+        status.rememberPredecessor(predecessor, failovers);
         status.elected();
         refreshPhase();
         if (driver == null) {
