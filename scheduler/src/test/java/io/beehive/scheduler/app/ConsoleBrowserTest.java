@@ -6,15 +6,19 @@ import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -29,6 +33,7 @@ import static org.awaitility.Awaitility.await;
  * the page's own controls, and checked on the page without reloading it.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the overview's picture shows the jobs the first test made
 class ConsoleBrowserTest {
     private static final AppFixture FIXTURE = new AppFixture();
     static final DropwizardAppExtension<BeehiveConfiguration> APP = new DropwizardAppExtension<>(
@@ -53,6 +58,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    @Order(1)
     void createWithTheFormScaleKillAndSeeTheReplacementWithoutAReload() {
         BROWSER.open(url("/#/jobs"));
         BROWSER.await("the create form", d -> d.findElement(By.id("create-job")));
@@ -104,6 +110,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    @Order(2)
     void overviewNamesTheLeaderItsReplicaAndTheFailoverThatMadeIt() throws Exception {
         JsonNode state = Http.json(Http.get(url("/v1/state")));
         String self = state.path("self").asText();
@@ -115,16 +122,13 @@ class ConsoleBrowserTest {
         String epoch = state.path("termEpoch").asText();
         BROWSER.awaitText("this term's fail-over", "tr[data-epoch='" + epoch + "'] td:nth-child(6)",
                 "first leader"::equals);
+        // README's picture of the console (scheduler/docs/console.png is a copy of it).
         Path shot = BROWSER.screenshot("console-overview");
         assertThat(Files.size(shot)).isPositive();
-        Path docs = Path.of("docs");
-        if (Files.isDirectory(docs)) {
-            // README's picture of the console, renewed by every run; committed by hand when it changes.
-            Files.copy(shot, Path.of("target", "browser", "console.png"), StandardCopyOption.REPLACE_EXISTING);
-        }
     }
 
     @Test
+    @Order(3)
     void everyControlHasALabelAndA375PixelScreenNeedsNoSidewaysScrolling() {
         try {
             BROWSER.resize(375, 800);
@@ -147,6 +151,26 @@ class ConsoleBrowserTest {
         } finally {
             BROWSER.resize(1280, 1000);
         }
+    }
+
+    @Test
+    @Order(4)
+    @Disabled("needs the logs endpoints of branch logs")
+    void aTasksLogPageFollowsWhatTheTaskPrintsAndSaysWhenThereIsNoSuchTask() {
+        HttpResponse<String> created = Http.post(url("/v1/jobs"), "{\"id\":\"talker\",\"kind\":\"SERVICE\","
+                + "\"command\":\"echo first-line; sleep 3; echo later-line; sleep 600\",\"instances\":1,"
+                + "\"resources\":{\"cpus\":0.1,\"memMb\":16}}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        BROWSER.open(url("/#/jobs/talker"));
+        String task = BROWSER.await("the task RUNNING", d -> runningTaskRows().stream().findFirst().orElse(null));
+        BROWSER.click("a[aria-label='Logs of " + task + "']");
+        BROWSER.awaitText("the line it printed first", "#log-output", t -> t.contains("first-line"));
+        BROWSER.script("window.stillTheSamePage = true;");
+        BROWSER.awaitText("the line it printed seconds later, followed", "#log-output", t -> t.contains("later-line"));
+        assertThat(BROWSER.script("return window.stillTheSamePage === true;")).isEqualTo(true);
+
+        BROWSER.open(url("/#/tasks/no-such-task/logs"));
+        BROWSER.awaitText("the 404 said plainly", "#log-status", t -> t.contains("No such task"));
     }
 
     private static Set<String> runningTaskRows() {

@@ -7,7 +7,7 @@ import { readEvents } from './sse.js';
 /** The server sends a comment every 15 s; a stream silent for longer than this is dead, whatever TCP thinks. */
 const SILENCE_LIMIT_MS = 40000;
 /** Retries start fast (a hand-off takes well under a second) and never wait longer than this. */
-const MAX_RETRY_MS = 1000;
+const MAX_RETRY_MS = 500;
 const KEPT_EVENTS = 200;
 
 class LiveFeed extends EventTarget {
