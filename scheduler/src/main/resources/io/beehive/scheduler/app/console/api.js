@@ -35,7 +35,9 @@ export function onUnauthorized(listener) {
 }
 
 export function requestHeaders(extra = {}) {
-  const headers = { Accept: 'application/json', ...extra };
+  // Tells the API this is the console: its 401s then carry no Basic challenge, which would make the browser
+  // stall the request behind a login prompt of its own.
+  const headers = { Accept: 'application/json', 'X-Beehive-Client': 'console', ...extra };
   const authorization = auth.header();
   if (authorization) {
     headers.Authorization = authorization;
