@@ -66,8 +66,12 @@ live.addEventListener('state', (e) => {
 const dialog = document.getElementById('login');
 const authButton = document.getElementById('auth-button');
 
+let authAsked = false;
+
+/** Hidden while the API has never asked for credentials: with api.auth off there is nothing to sign in to. */
 function showAuthButton() {
   authButton.textContent = auth.header() ? 'Sign out' : 'Sign in';
+  authButton.hidden = !auth.header() && !authAsked;
 }
 
 authButton.addEventListener('click', () => {
@@ -82,6 +86,8 @@ authButton.addEventListener('click', () => {
 });
 
 function askForCredentials() {
+  authAsked = true;
+  showAuthButton();
   if (!dialog.open) {
     document.getElementById('login-error').textContent = '';
     dialog.showModal();

@@ -1,9 +1,11 @@
 // A task's stdout or stderr, followed as it grows (`tail -f`) through the API: GET
-// /v1/tasks/{id}/logs/{file}?follow=true answers server-sent `log` events ({offset, data}) and a last `eof`.
+// /v1/tasks/{id}/logs/{file}?follow=true&offset=N answers server-sent `log` events ({offset, data}), a last `eof`,
+// or an `error` ({status, message}) when the agent stops answering mid-way; the page resumes from the last byte.
 
 import { h } from './dom.js';
 import { readEvents } from './sse.js';
 
+const UTF8 = new TextEncoder();
 const KEPT_CHARS = 1 << 20; // the page keeps the last MiB: a chatty task must not exhaust the tab
 const PROBLEMS = {
   404: 'No such task (it may have been removed from the history).',
@@ -32,22 +34,32 @@ export function taskLogs(container, [taskId, file = 'stdout']) {
   (async () => {
     let retryMs = 250;
     while (!controller.signal.aborted) {
+      const attempt = new AbortController();
+      const stop = () => attempt.abort();
+      controller.signal.addEventListener('abort', stop, { once: true });
       try {
         let ended = false;
         await readEvents(`${base}?follow=true&offset=${offset}`, {
-          signal: controller.signal,
-          onOpen: () => { status.textContent = 'Following: new output appears here as the task writes it.'; },
+          signal: attempt.signal,
+          onOpen: () => {
+            status.textContent = 'Following: new output appears here as the task writes it.';
+            status.className = '';
+          },
           onEvent: (name, data) => {
+            const event = JSON.parse(data);
             if (name === 'log') {
-              const chunk = JSON.parse(data);
-              if (chunk.offset + chunk.data.length <= offset) return; // already shown (a resumed stream)
-              const fresh = chunk.offset < offset ? chunk.data.slice(offset - chunk.offset) : chunk.data;
-              offset = Math.max(offset, chunk.offset) + fresh.length;
-              append(output, fresh, follow.checked);
+              // Offsets count bytes of the file; each chunk holds whole UTF-8 characters.
+              if (event.offset < offset) return; // already shown before a reconnection
+              offset = event.offset + UTF8.encode(event.data).length;
+              append(output, event.data, follow.checked);
               retryMs = 250;
             } else if (name === 'eof') {
               ended = true;
               status.textContent = 'The task has ended: this is all it wrote.';
+            } else if (name === 'error') {
+              const problem = new Error(event.message);
+              problem.status = event.status;
+              throw problem;
             }
           },
         });
@@ -58,6 +70,9 @@ export function taskLogs(container, [taskId, file = 'stdout']) {
         status.textContent = known ? `${known} (HTTP ${e.status})` : `Cannot read the log: ${e.message}`;
         status.className = 'problem';
         if (e.status === 404 || e.status === 410) return; // these do not get better by retrying
+      } finally {
+        attempt.abort(); // an error event leaves the response open: close it
+        controller.signal.removeEventListener('abort', stop);
       }
       await new Promise((resolve) => setTimeout(resolve, retryMs));
       retryMs = Math.min(retryMs * 2, 5000);
