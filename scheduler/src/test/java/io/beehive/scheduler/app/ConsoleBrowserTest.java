@@ -152,6 +152,9 @@ class ConsoleBrowserTest {
             WebElement first = BROWSER.find("body");
             first.sendKeys(org.openqa.selenium.Keys.TAB);
             assertThat(BROWSER.driver().switchTo().activeElement().getAttribute("id")).isEqualTo("skip-link");
+            BROWSER.driver().switchTo().activeElement().sendKeys(org.openqa.selenium.Keys.ENTER);
+            assertThat(BROWSER.driver().switchTo().activeElement().getAttribute("id")).isEqualTo("main");
+            assertThat(BROWSER.find("main h1").getText()).as("the page stays").isEqualTo("Events");
         } finally {
             BROWSER.resize(1280, 1000);
         }

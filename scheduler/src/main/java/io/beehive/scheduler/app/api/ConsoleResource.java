@@ -61,10 +61,10 @@ public class ConsoleResource {
             }
             cache.put(file, body);
         }
-        CacheControl cache = new CacheControl();
-        cache.setNoCache(true); // revalidate: a new release's scripts must never mix with the old page
+        CacheControl revalidate = new CacheControl();
+        revalidate.setNoCache(true); // a new release's scripts must never mix with the old page's
         String type = TYPES.get(file.substring(file.lastIndexOf('.') + 1));
-        return Response.ok(body, type).cacheControl(cache)
+        return Response.ok(body, type).cacheControl(revalidate)
                 .header("Content-Security-Policy", POLICY)
                 .header("X-Content-Type-Options", "nosniff")
                 .header("Referrer-Policy", "no-referrer")

@@ -23,6 +23,9 @@ const main = document.getElementById('main');
 let current = null;
 
 function route() {
+  if (location.hash && !location.hash.startsWith('#/')) {
+    return; // an in-page anchor, not a page
+  }
   const path = decodeURI(location.hash.replace(/^#/, '')) || '/';
   current?.dispose?.();
   current = null;
@@ -117,6 +120,12 @@ document.getElementById('login-form').addEventListener('submit', (event) => {
 onUnauthorized(askForCredentials);
 live.addEventListener('state', (e) => {
   if (e.detail.state === 'signed out') askForCredentials();
+});
+
+// The skip link moves focus past the navigation without touching the route.
+document.getElementById('skip-link').addEventListener('click', (event) => {
+  event.preventDefault();
+  main.focus();
 });
 
 // --- start ---------------------------------------------------------------------------------------------------

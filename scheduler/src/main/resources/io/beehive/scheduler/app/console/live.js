@@ -6,8 +6,9 @@ import { readEvents } from './sse.js';
 
 /** The server sends a comment every 15 s; a stream silent for longer than this is dead, whatever TCP thinks. */
 const SILENCE_LIMIT_MS = 40000;
-/** Retries start fast (a hand-off takes well under a second) and never wait longer than this. */
-const MAX_RETRY_MS = 500;
+/** Retries start fast and never wait longer than this: a new leader is named as soon as the load balancer routes
+ *  to it. Cheap while the API is down: the load balancer answers them itself. */
+const MAX_RETRY_MS = 250;
 const KEPT_EVENTS = 200;
 
 class LiveFeed extends EventTarget {
@@ -31,6 +32,7 @@ class LiveFeed extends EventTarget {
   /** Drops the current stream and opens a new one (after new credentials, say). */
   restart() {
     this.controller?.abort();
+    this.resume?.();
   }
 
   async loop() {
@@ -54,6 +56,10 @@ class LiveFeed extends EventTarget {
       } catch (e) {
         if (e.status === 401) {
           this.setState('signed out', 'the API wants credentials');
+          // Asking again without new credentials would only be refused again: wait for them.
+          await new Promise((resolve) => { this.resume = resolve; });
+          this.resume = null;
+          continue;
         } else {
           this.setState('reconnecting', e.status ? `the API answered ${e.message}` : 'no connection');
         }
