@@ -162,6 +162,25 @@ class ConsoleBrowserTest {
 
     @Test
     @Order(4)
+    void theBlacklistSwitchOfAnAgentGoesBothWays() {
+        BROWSER.open(url("/#/agents"));
+        String agent = BROWSER.await("an agent that ran the web job's tasks", d -> BROWSER.findAll("tr[data-agent]")
+                .stream().map(r -> r.getAttribute("data-agent")).findFirst().orElse(null));
+        String row = "tr[data-agent='" + agent + "']";
+        BROWSER.type("#reason-" + agent, "disk failing");
+        BROWSER.click(row + " button[aria-label='Blacklist " + agent + "']");
+        BROWSER.awaitText("the agent shown blacklisted", row + " td:nth-child(4)", t -> t.startsWith("yes (disk failing)"));
+        JsonNode listed = Http.json(Http.get(url("/v1/agents")));
+        assertThat(listed.findValues("agentId").stream().map(JsonNode::asText).toList()).contains(agent);
+        assertThat(listed.toString()).contains("disk failing");
+
+        BROWSER.click(row + " button[aria-label='Remove " + agent + " from the blacklist']");
+        BROWSER.awaitText("the agent back in use", row + " td:nth-child(4)", "no"::equals);
+        assertThat(Http.json(Http.get(url("/v1/agents"))).toString()).doesNotContain("disk failing");
+    }
+
+    @Test
+    @Order(5)
     @Disabled("needs the logs endpoints of branch logs")
     void aTasksLogPageFollowsWhatTheTaskPrintsAndSaysWhenThereIsNoSuchTask() {
         HttpResponse<String> created = Http.post(url("/v1/jobs"), "{\"id\":\"talker\",\"kind\":\"SERVICE\","

@@ -55,6 +55,9 @@ const liveState = document.getElementById('live-state');
 
 function showLeader(leader) {
   leaderName.textContent = leader ?? 'none (election under way)';
+  // When this page learnt it (epoch milliseconds): for operators in the tooltip, for tests to time a fail-over.
+  leaderName.dataset.since = String(Date.now());
+  leaderName.title = `known since ${new Date().toLocaleTimeString()}`;
   document.title = leader ? `Beehive: ${leader} leads` : 'Beehive: no leader';
 }
 
@@ -63,6 +66,7 @@ live.addEventListener('state', (e) => {
   liveState.textContent = e.detail.state;
   liveState.title = e.detail.why ?? '';
   liveState.className = `badge live-${e.detail.state.replace(/\s+/g, '-')}`;
+  liveState.dataset.since = String(Date.now());
 });
 
 // --- credentials ---------------------------------------------------------------------------------------------
