@@ -122,9 +122,15 @@ class ConsoleBrowserTest {
         String epoch = state.path("termEpoch").asText();
         BROWSER.awaitText("this term's fail-over", "tr[data-epoch='" + epoch + "'] td:nth-child(6)",
                 "first leader"::equals);
-        // README's picture of the console (scheduler/docs/console.png is a copy of it).
-        Path shot = BROWSER.screenshot("console-overview");
-        assertThat(Files.size(shot)).isPositive();
+        // README's picture of the console (scheduler/docs/console.png is a copy of it), the whole page.
+        long height = ((Number) BROWSER.script("return document.documentElement.scrollHeight;")).longValue();
+        BROWSER.resize(1280, (int) Math.min(height + 20, 2000));
+        try {
+            Path shot = BROWSER.screenshot("console-overview");
+            assertThat(Files.size(shot)).isPositive();
+        } finally {
+            BROWSER.resize(1280, 1000);
+        }
     }
 
     @Test
