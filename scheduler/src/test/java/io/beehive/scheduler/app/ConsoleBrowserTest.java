@@ -123,14 +123,8 @@ class ConsoleBrowserTest {
         BROWSER.awaitText("this term's fail-over", "tr[data-epoch='" + epoch + "'] td:nth-child(6)",
                 "first leader"::equals);
         // README's picture of the console (scheduler/docs/console.png is a copy of it), the whole page.
-        long height = ((Number) BROWSER.script("return document.documentElement.scrollHeight;")).longValue();
-        BROWSER.resize(1280, (int) Math.min(height + 20, 2000));
-        try {
-            Path shot = BROWSER.screenshot("console-overview");
-            assertThat(Files.size(shot)).isPositive();
-        } finally {
-            BROWSER.resize(1280, 1000);
-        }
+        Path shot = BROWSER.fullPageScreenshot("console-overview");
+        assertThat(Files.size(shot)).isPositive();
     }
 
     @Test

@@ -152,6 +152,20 @@ public final class Browser implements BeforeEachCallback, AfterEachCallback, Tes
         return file;
     }
 
+    /** The whole page, however long: the viewport stretched to it through DevTools for one screenshot. */
+    public Path fullPageScreenshot(String name) throws IOException {
+        ChromeDriver chrome = (ChromeDriver) driver();
+        long width = ((Number) script("return document.documentElement.clientWidth;")).longValue();
+        long height = ((Number) script("return document.documentElement.scrollHeight;")).longValue();
+        chrome.executeCdpCommand("Emulation.setDeviceMetricsOverride", java.util.Map.of("width", width,
+                "height", height, "deviceScaleFactor", 1, "mobile", false));
+        try {
+            return screenshot(name);
+        } finally {
+            chrome.executeCdpCommand("Emulation.clearDeviceMetricsOverride", java.util.Map.of());
+        }
+    }
+
     /** JavaScript errors (console.error, uncaught exceptions) logged since the last look. */
     public List<String> javascriptErrors() {
         if (driver == null) {
