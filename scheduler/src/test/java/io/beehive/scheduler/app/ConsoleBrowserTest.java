@@ -15,12 +15,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -125,6 +131,24 @@ class ConsoleBrowserTest {
         // README's picture of the console (scheduler/docs/console.png is a copy of it), the whole page.
         Path shot = BROWSER.fullPageScreenshot("console-overview");
         assertThat(Files.size(shot)).isPositive();
+
+        // Times are shown in the viewer's zone, whatever the server's: a viewer in Auckland sees Auckland's clock.
+        String zone = "Pacific/Auckland";
+        ((ChromeDriver) BROWSER.driver()).executeCdpCommand("Emulation.setTimezoneOverride", Map.of("timezoneId", zone));
+        try {
+            BROWSER.driver().navigate().refresh();
+            // Read at once: a redraw (the stream reconnecting after the reload) may replace the element.
+            List<String> since = BROWSER.await("the leader's start time", d -> d.findElements(
+                    By.cssSelector("#overview-facts time")).stream().findFirst().map(t -> List.of(
+                    t.getAttribute("title"), t.getAttribute("datetime"), t.getText())).orElse(null));
+            assertThat(since.get(0)).isEqualTo(zone);
+            ZonedDateTime there = Instant.parse(since.get(1)).atZone(ZoneId.of(zone));
+            assertThat(since.get(2)).containsAnyOf(there.format(DateTimeFormatter.ofPattern("HH:mm:ss")),
+                    there.format(DateTimeFormatter.ofPattern("h:mm:ss")));
+        } finally {
+            ((ChromeDriver) BROWSER.driver()).executeCdpCommand("Emulation.setTimezoneOverride",
+                    Map.of("timezoneId", ""));
+        }
     }
 
     @Test
