@@ -9,13 +9,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryOneTime;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingCluster;
 import org.apache.zookeeper.util.ServiceUtils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -74,18 +79,19 @@ class ZooKeeperLeaderChangeTest {
         Fence fence = leader.election.fence().orElseThrow();
         InstanceSpec zooKeeperLeader = awaitEnsembleLeader(null);
 
+        Duration leaseAtKill = leader.election.leaseRemaining();
         long killedAt = System.nanoTime();
-        cluster.killServer(zooKeeperLeader);
+        Duration outage = kill(zooKeeperLeader, killedAt);
         InstanceSpec successor = awaitEnsembleLeader(zooKeeperLeader);
         long ensembleLedAt = System.nanoTime();
-
-        awaitStillLeading(leader, fence);
+        awaitStillLeadingUnlessZooKeeperOutlastedTheLease(leader, fence, leaseAtKill, outage);
         Event suspended = first(leader, Kind.SUSPENDED);
         Event resumed = last(leader, Kind.RESUMED);
         System.out.printf("session %d s (negotiated %d ms): ZooKeeper leader %d killed; ensemble led again by %d "
-                        + "after %d ms; Beehive leader %s SUSPENDED %d ms after the kill, RESUMED %d ms later, "
-                        + "epoch %d kept%n", sessionSeconds, leader.election.sessionTimeout().toMillis(),
-                zooKeeperLeader.getServerId(), successor.getServerId(), millis(killedAt, ensembleLedAt), leader.id,
+                        + "after %d ms, committed writes again after %d ms; Beehive leader %s SUSPENDED %d ms after the "
+                        + "kill, RESUMED %d ms later, epoch %d kept%n", sessionSeconds, leader.election.sessionTimeout().toMillis(),
+                zooKeeperLeader.getServerId(), successor.getServerId(), millis(killedAt, ensembleLedAt),
+                outage.toMillis(), leader.id,
                 millis(killedAt, suspended.nanos()), millis(suspended.nanos(), resumed.nanos()), fence.epoch());
         assertLeadershipNeverMoved(leader, fence);
     }
@@ -97,9 +103,10 @@ class ZooKeeperLeaderChangeTest {
         Fence fence = leader.election.fence().orElseThrow();
         for (InstanceSpec server : List.copyOf(cluster.getInstances())) {
             boolean wasLeader = ZooKeeperTestSupport.mode(server).filter("leader"::equals).isPresent();
-            cluster.killServer(server);
+            Duration leaseAtKill = leader.election.leaseRemaining();
+            Duration outage = kill(server, System.nanoTime());
             awaitEnsembleLeader(server);
-            awaitStillLeading(leader, fence);
+            awaitStillLeadingUnlessZooKeeperOutlastedTheLease(leader, fence, leaseAtKill, outage);
             cluster.restartServer(server);
             await().atMost(WAIT).until(() -> ZooKeeperTestSupport.mode(server).isPresent());
             awaitStillLeading(leader, fence);
@@ -127,6 +134,58 @@ class ZooKeeperLeaderChangeTest {
                 .filter(s -> !s.equals(not))
                 .filter(s -> ZooKeeperTestSupport.mode(s).filter("leader"::equals).isPresent())
                 .findFirst(), Optional::isPresent).orElseThrow();
+    }
+
+    /**
+     * Kills {@code server}; answers how long the others then took to commit a write for a client that was connected
+     * before the kill: the ensemble's own outage, seen from outside Beehive (a write needs an established leader
+     * and quorum; a read could be served by a follower that has not yet noticed).
+     */
+    private Duration kill(InstanceSpec server, long killedAt) throws Exception {
+        String survivors = cluster.getInstances().stream().filter(s -> !s.equals(server))
+                .map(InstanceSpec::getConnectString).collect(Collectors.joining(","));
+        try (CuratorFramework probe = CuratorFrameworkFactory.newClient(survivors, 20_000, 500,
+                new RetryOneTime(10))) {
+            probe.start();
+            probe.blockUntilConnected(60, TimeUnit.SECONDS);
+            probe.create().orSetData().forPath("/outage-probe");
+            long before = System.nanoTime();
+            cluster.killServer(server);
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).ignoreExceptions()
+                    .until(() -> probe.setData().forPath("/outage-probe").getMtime() > 0);
+            return Duration.ofNanos(System.nanoTime() - Math.max(before, killedAt));
+        }
+    }
+
+    /**
+     * The claim holds for an ensemble that serves again well within the leader's lease. Leaving office is right when
+     * ZooKeeper served nobody for much of the lease (the client then needs up to a connect timeout, a third of the
+     * session, to find a serving server) (seen on a machine at load 11: the ensemble went through two
+     * elections and served no one for 7.5 s): the leader cannot tell an ensemble's election from a partition that
+     * expires its session. Such a run is reported as aborted, naming the outage, rather than passed or failed.
+     */
+    private static void awaitStillLeadingUnlessZooKeeperOutlastedTheLease(Replica leader, Fence fence,
+                                                                        Duration leaseAtKill, Duration outage) {
+        if (stillLeadingOrDeposed(leader, fence)) {
+            return;
+        }
+        assertThat(first(leader, Kind.DEPOSED).reason()).isEqualTo(DepositionReason.LEASE_EXPIRED);
+        assertThat(outage).as("deposed although ZooKeeper committed writes again %d ms after the kill, within half the lease of "
+                + "%d ms", outage.toMillis(), leaseAtKill.toMillis()).isGreaterThan(leaseAtKill.dividedBy(2));
+        Assumptions.abort("the ensemble committed no write for " + outage.toMillis() + " ms after a server was killed "
+                + "(a busy machine), over half the lease (" + leaseAtKill.toMillis() + " ms): the leader rightly left "
+                + "office by LEASE_EXPIRED; the claim needs an ensemble that recovers within the lease");
+    }
+
+    /**
+     * True once the leader is back to LEADING with the same fence and stays so for a second; false as soon as it
+     * is deposed.
+     */
+    private static boolean stillLeadingOrDeposed(Replica leader, Fence fence) {
+        await().atMost(WAIT).during(Duration.ofSeconds(1))
+                .until(() -> leader.listener.count(Kind.DEPOSED) > 0 || (leader.leading()
+                        && leader.election.isLeader() && fence.equals(leader.election.fence().orElse(null))));
+        return leader.listener.count(Kind.DEPOSED) == 0;
     }
 
     /** Back to LEADING with the same fence (the connection confirmed), and staying so for a while. */

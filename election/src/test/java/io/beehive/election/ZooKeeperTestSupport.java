@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -37,8 +38,14 @@ final class ZooKeeperTestSupport {
         return IntStream.rangeClosed(1, size).mapToObj(id -> spec(id, tickMs)).toList();
     }
 
+    /**
+     * curator-test's ensembles give a follower 10 ticks to join a new leader and 5 to stay in sync with it; on a busy
+     * machine (three servers in one test JVM) a follower that misses that window sends the ensemble into a second
+     * election and keeps it from serving for several seconds. Production ensembles get the same kind of slack.
+     */
     private static InstanceSpec spec(int serverId, int tickMs) {
-        return new InstanceSpec(null, -1, -1, -1, true, serverId, tickMs, -1);
+        return new InstanceSpec(null, -1, -1, -1, true, serverId, tickMs, -1,
+                Map.of("initLimit", "20", "syncLimit", "20"));
     }
 
     static ZooKeeperSettings settings(String connectString, Duration sessionTimeout) {

@@ -1,5 +1,6 @@
 package io.beehive.local;
 
+import io.beehive.local.agent.AgentHttpServer;
 import io.beehive.local.agent.LocalAgent;
 import io.beehive.local.master.EventLoop;
 import io.beehive.local.master.Master;
@@ -36,6 +37,8 @@ final class InProcessCluster implements LocalCluster {
     private final List<MasterProcess> processes = new ArrayList<>();
     private final List<MasterContender> contenders = new ArrayList<>();
     private final List<LocalAgent> agents = new ArrayList<>();
+    /** Each agent's HTTP port, in the order of {@link #agents}. */
+    private final List<AgentHttpServer> agentServers = new ArrayList<>();
     /** Agents cut off from the master by a test (partitioned, disconnected, removed, gone): no automatic re-registration. */
     private final Set<String> detached = new HashSet<>();
     private final String firstMasterId;
@@ -58,7 +61,11 @@ final class InProcessCluster implements LocalCluster {
         firstMasterId = firstInfo.getId();
         for (int i = 0; i < config.agents().size(); i++) {
             AgentSpec spec = config.agents().get(i);
-            agents.add(new LocalAgent(firstMasterId + "-S" + i, spec, 5051 + i, config, loop, workDir));
+            AgentHttpServer server = new AgentHttpServer(config.agentBasePort() == 0 ? 0 : config.agentBasePort() + i);
+            LocalAgent agent = new LocalAgent(firstMasterId + "-S" + i, spec, server.port(), config, loop, workDir);
+            server.serve(agent, loop, config.hostname());
+            agentServers.add(server);
+            agents.add(agent);
         }
         if (config.zookeeperConnect().isEmpty()) {
             loop.run(() -> becomeLeader(first, firstInfo));
@@ -221,6 +228,24 @@ final class InProcessCluster implements LocalCluster {
     }
 
     @Override
+    public URI agentUri(String agentId) {
+        return URI.create("http://127.0.0.1:" + agentServer(agentId).port());
+    }
+
+    @Override
+    public void stopAgentHttp(String agentId) {
+        agentServer(agentId).close();
+    }
+
+    private AgentHttpServer agentServer(String agentId) {
+        int index = agents.indexOf(agent(agentId));
+        if (index < 0) {
+            throw new IllegalArgumentException("no agent " + agentId);
+        }
+        return agentServers.get(index);
+    }
+
+    @Override
     public void partitionAgent(String agentId) {
         loop.run(() -> {
             detached.add(agentId);
@@ -365,6 +390,7 @@ final class InProcessCluster implements LocalCluster {
         }
         contenders.forEach(MasterContender::close);
         processes.forEach(MasterProcess::closeHttp);
+        agentServers.forEach(AgentHttpServer::close);
         loop.close();
         LOG.info("local Mesos cluster stopped");
     }

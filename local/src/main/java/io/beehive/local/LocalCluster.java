@@ -35,6 +35,9 @@ public interface LocalCluster extends AutoCloseable {
     /** The sandbox directory of a task launched by the given framework (holds {@code stdout} and {@code stderr}). */
     Path sandbox(String frameworkId, String taskId);
 
+    /** Base URI of an agent's HTTP API ({@code /state}, {@code /files/...}): its advertised port on 127.0.0.1. */
+    URI agentUri(String agentId);
+
     // ---- fault injection -------------------------------------------------------------------------------------
 
     /** The agent stops answering pings; after agent_ping_timeout × max_agent_ping_timeouts the master marks it unreachable. */
@@ -54,6 +57,9 @@ public interface LocalCluster extends AutoCloseable {
 
     /** Operator MARK_AGENT_GONE. */
     void markAgentGone(String agentId);
+
+    /** The agent's HTTP port closes (connections refused); the agent itself runs on. */
+    void stopAgentHttp(String agentId);
 
     /**
      * The leading master fails over: a new master (new id) takes over that knows no frameworks until agents

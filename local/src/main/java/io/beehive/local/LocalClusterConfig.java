@@ -24,6 +24,7 @@ public final class LocalClusterConfig {
     private final String hostname;
     private final int masterPort;
     private final int masterCount;
+    private final int agentBasePort;
     private final List<AgentSpec> agents;
     private final ExecutorMode executorMode;
     private final Path workDir;
@@ -44,6 +45,7 @@ public final class LocalClusterConfig {
         this.hostname = b.hostname;
         this.masterPort = b.masterPort;
         this.masterCount = b.masterCount;
+        this.agentBasePort = b.agentBasePort;
         this.agents = List.copyOf(b.agents.isEmpty() ? List.of(AgentSpec.defaults("agent-0")) : b.agents);
         this.executorMode = b.executorMode;
         this.workDir = b.workDir;
@@ -77,6 +79,8 @@ public final class LocalClusterConfig {
     public int masterPort() { return masterPort; }
     /** Number of masters; more than one needs ZooKeeper: the others are standbys answering 307 or 503. */
     public int masterCount() { return masterCount; }
+    /** Agent i listens on {@code agentBasePort + i}; 0 (the default) = each on an ephemeral port. */
+    public int agentBasePort() { return agentBasePort; }
     public List<AgentSpec> agents() { return agents; }
     public ExecutorMode executorMode() { return executorMode; }
     /** Root of agent work directories and task sandboxes; null = a fresh temporary directory. */
@@ -110,6 +114,7 @@ public final class LocalClusterConfig {
         private String hostname = "localhost";
         private int masterPort = 0;
         private int masterCount = 1;
+        private int agentBasePort = 0;
         private final List<AgentSpec> agents = new ArrayList<>();
         private ExecutorMode executorMode = ExecutorMode.PROCESS;
         private Path workDir;
@@ -131,6 +136,7 @@ public final class LocalClusterConfig {
         public Builder hostname(String v) { this.hostname = Objects.requireNonNull(v); return this; }
         public Builder masterPort(int v) { this.masterPort = v; return this; }
         public Builder masterCount(int v) { this.masterCount = v; return this; }
+        public Builder agentBasePort(int v) { this.agentBasePort = v; return this; }
         public Builder agent(AgentSpec v) { this.agents.add(Objects.requireNonNull(v)); return this; }
         /** Adds {@code n} agents with default resources, hostnames {@code agent-0 … agent-(n-1)}. */
         public Builder agents(int n) {

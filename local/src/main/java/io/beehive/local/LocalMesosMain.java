@@ -33,6 +33,7 @@ public final class LocalMesosMain {
         int port = 5050;
         int masters = 1;
         int agents = 1;
+        Integer agentPort = null;
         double cpus = 4;
         double mem = 8192;
         double disk = 65536;
@@ -61,6 +62,7 @@ public final class LocalMesosMain {
                 case "--port" -> port = Integer.parseInt(value);
                 case "--masters" -> masters = Integer.parseInt(value);
                 case "--agents" -> agents = Integer.parseInt(value);
+                case "--agent-port" -> agentPort = Integer.parseInt(value);
                 case "--cpus" -> cpus = Double.parseDouble(value);
                 case "--mem" -> mem = Double.parseDouble(value);
                 case "--disk" -> disk = Double.parseDouble(value);
@@ -79,6 +81,7 @@ public final class LocalMesosMain {
             zk = embedded.connectString();
         }
         LocalClusterConfig.Builder config = LocalClusterConfig.builder().masterPort(port).masterCount(masters)
+            .agentBasePort(agentPort != null ? agentPort : port == 0 ? 0 : port + 1)
             .executorMode(mode).hostname(hostname).workDir(workDir);
         for (int i = 0; i < agents; i++) {
             config.agent(AgentSpec.defaults("agent-" + i).withResources(cpus, mem, disk));
@@ -93,6 +96,7 @@ public final class LocalMesosMain {
         System.out.println("masters: " + String.join(",", uris));
         System.out.println("zk: " + (noZk ? "(none)" : "zk://" + zk + zkPath));
         System.out.println("agents: " + String.join(",", cluster.agentIds()));
+        cluster.agentIds().forEach(id -> System.out.println("agent " + id + ": " + cluster.agentUri(id)));
         CountDownLatch stopped = new CountDownLatch(1);
         EmbeddedZooKeeper zkToClose = embedded;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -114,7 +118,8 @@ public final class LocalMesosMain {
     }
 
     private static String usage() {
-        return "usage: LocalMesosMain [--port 5050] [--masters 1] [--agents 1] [--cpus 4 --mem 8192 --disk 65536]"
+        return "usage: LocalMesosMain [--port 5050] [--masters 1] [--agents 1]"
+            + " [--agent-port 5051] [--cpus 4 --mem 8192 --disk 65536]"
             + " [--zk host:port | --zk-port 0 | --no-zk] [--zk-path /mesos] [--work-dir DIR]"
             + " [--executor PROCESS|TIMER] [--hostname localhost]";
     }

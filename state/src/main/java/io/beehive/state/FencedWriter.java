@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The only code that changes Beehive's znodes. Every change runs in a ZooKeeper transaction whose first operation
@@ -54,6 +55,7 @@ final class FencedWriter implements AutoCloseable {
     private static final int MAX_ATTEMPTS = 20;
     /** Existence checks per read-only multi; each answer is a few bytes, so this is bounded by request size. */
     private static final int LEAVES_PER_READ = 500;
+    private static final long STALL_REPORT_SECONDS = 5;
 
     private final CuratorFramework client;
     private final ZkReader reader;
@@ -206,7 +208,7 @@ final class FencedWriter implements AutoCloseable {
         }
         Set<String> existing = new HashSet<>();
         for (int chunk = 0; chunk < leafAnswers.size(); chunk++) {
-            List<Boolean> present = await(leafAnswers.get(chunk));
+            List<Boolean> present = await(leafAnswers.get(chunk), "the existence of " + leaves.size() + " records");
             for (int i = 0; i < present.size(); i++) {
                 if (present.get(i)) {
                     existing.add(leaves.get(chunk * LEAVES_PER_READ + i));
@@ -214,7 +216,7 @@ final class FencedWriter implements AutoCloseable {
             }
         }
         for (int i = 0; i < others.size(); i++) {
-            if (await(otherAnswers.get(i)) != null) {
+            if (await(otherAnswers.get(i), "the existence of " + others.get(i)) != null) {
                 existing.add(others.get(i));
             }
         }
@@ -268,20 +270,36 @@ final class FencedWriter implements AutoCloseable {
      */
     private boolean fenceIsGone(Fence fence) {
         try {
-            return await(reader.exists(fence.latchPath())) == null;
+            return await(reader.exists(fence.latchPath()), "the latch node " + fence.latchPath()) == null;
         } catch (Exception e) {
             return false;
         }
     }
 
-    private static <T> T await(CompletableFuture<T> future) throws Exception {
-        try {
-            return future.get(2, TimeUnit.MINUTES);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof Exception cause) {
-                throw cause;
+    /**
+     * Every write of the term waits behind this one (one writer thread), so a read that ZooKeeper does not answer
+     * stalls the leader's whole write stream: say so every few seconds, naming what it waits for, rather than sit
+     * silent until the two-minute limit.
+     */
+    private static <T> T await(CompletableFuture<T> future, String what) throws Exception {
+        long start = System.nanoTime();
+        long limit = TimeUnit.MINUTES.toNanos(2);
+        while (true) {
+            try {
+                return future.get(STALL_REPORT_SECONDS, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof Exception cause) {
+                    throw cause;
+                }
+                throw e;
+            } catch (TimeoutException e) {
+                long waited = System.nanoTime() - start;
+                if (waited >= limit) {
+                    throw e;
+                }
+                LOG.warn("state write stalled: ZooKeeper has not answered a read of {} for {} s; every later write "
+                        + "waits behind it", what, TimeUnit.NANOSECONDS.toSeconds(waited));
             }
-            throw e;
         }
     }
 }

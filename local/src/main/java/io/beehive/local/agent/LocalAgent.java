@@ -42,6 +42,8 @@ public final class LocalAgent {
     private final EventLoop loop;
     private final Path workDir;
     private final Map<String, Map<String, AgentTask>> tasks = new LinkedHashMap<>();
+    /** Executors that ended, kept for GET /state and the files API as a real agent keeps them (bounded). */
+    private final CompletedExecutors completed = new CompletedExecutors();
     private MasterLink master;
 
     public LocalAgent(String id, AgentSpec spec, int port, LocalClusterConfig config, EventLoop loop, Path workDir) {
@@ -84,8 +86,13 @@ public final class LocalAgent {
         return master != null;
     }
 
+    /** This agent's share of the work directory (a real agent's {@code --work_dir}). */
+    public Path workRoot() {
+        return workDir.resolve("agents").resolve(id);
+    }
+
     public Path sandbox(String frameworkId, String taskId) {
-        return workDir.resolve("agents").resolve(id).resolve("frameworks").resolve(frameworkId)
+        return workRoot().resolve("frameworks").resolve(frameworkId)
             .resolve("executors").resolve(taskId).resolve("runs").resolve("latest");
     }
 
@@ -133,6 +140,7 @@ public final class LocalAgent {
         if (t.pending.isEmpty()) {
             if (t.terminal()) {
                 tasks.get(frameworkId).remove(taskId);
+                completed.add(t);
             }
         } else {
             forwardHead(t, config.statusUpdateRetryInitial());
@@ -155,6 +163,7 @@ public final class LocalAgent {
             byId.values().forEach(t -> {
                 cancelRetry(t);
                 t.runner.destroy();
+                completed.add(t);
             });
         }
     }
@@ -283,5 +292,36 @@ public final class LocalAgent {
 
     public Collection<String> frameworkIds() {
         return tasks.keySet();
+    }
+
+    /** The agent's {@code GET /state} document (on the loop). */
+    public String stateJson(String hostname) {
+        return new AgentStateView(this, hostname).json();
+    }
+
+    /** Live executors by framework (command executor: one per task, executor id = task id). */
+    Map<String, Map<String, AgentTask>> liveTasks() {
+        return tasks;
+    }
+
+    CompletedExecutors completedExecutors() {
+        return completed;
+    }
+
+    /**
+     * The sandboxes the files API may serve, as a real agent attaches them: each executor's directory under its
+     * own path and under {@code /frameworks/<fw>/executors/<eid>/runs/latest}. Live and completed ones alike.
+     */
+    public Map<String, Path> attachedSandboxes() {
+        Map<String, Path> out = new LinkedHashMap<>();
+        tasks.forEach((fw, byId) -> byId.keySet().forEach(taskId -> attach(out, fw, taskId)));
+        completed.all().forEach(t -> attach(out, t.frameworkId, t.id()));
+        return out;
+    }
+
+    private void attach(Map<String, Path> out, String frameworkId, String executorId) {
+        Path dir = sandbox(frameworkId, executorId);
+        out.put(dir.toString(), dir);
+        out.put("/frameworks/" + frameworkId + "/executors/" + executorId + "/runs/latest", dir);
     }
 }

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The command executor for real: {@code sh -c <value>} (or argv when {@code shell} is false) in the task's
  * sandbox with {@code stdout}/{@code stderr} files, reporting STARTING, RUNNING and the terminal state from the
- * real exit status. A kill sends SIGTERM to the whole process tree, then SIGKILL after the grace period. Runs the
+ * real exit status. A kill sends SIGTERM to the task's process group ({@link ProcessGroup}), then SIGKILL after
+ * the grace period. Runs the
  * task's {@code health_check} ({@link HealthChecker}, which may ask for a kill) and {@code check}
  * ({@link TaskChecker}) from RUNNING until the task is killed or ends.
  */
@@ -57,7 +58,7 @@ final class ProcessTaskRunner implements TaskRunner {
             // shares one descriptor with the task), and appends from both sides never overwrite each other
             Files.write(stderr, new byte[0]);
             sandboxLog = new SandboxLog(stderr);
-            ProcessBuilder builder = new ProcessBuilder(argv(command)).directory(sandbox.toFile())
+            ProcessBuilder builder = new ProcessBuilder(ProcessGroup.leading(argv(command))).directory(sandbox.toFile())
                 .redirectOutput(sandbox.resolve("stdout").toFile())
                 .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
@@ -226,19 +227,7 @@ final class ProcessTaskRunner implements TaskRunner {
     }
 
     private void terminateTree(boolean force) {
-        ProcessHandle handle = process.toHandle();
-        handle.descendants().forEach(d -> {
-            if (force) {
-                d.destroyForcibly();
-            } else {
-                d.destroy();
-            }
-        });
-        if (force) {
-            handle.destroyForcibly();
-        } else {
-            handle.destroy();
-        }
+        ProcessGroup.signal(process.toHandle(), force);
     }
 
     @Override

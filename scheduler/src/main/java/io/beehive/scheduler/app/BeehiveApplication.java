@@ -14,13 +14,16 @@ import io.beehive.scheduler.app.api.ConsoleResource;
 import io.beehive.scheduler.app.api.EventsResource;
 import io.beehive.scheduler.app.api.JobsResource;
 import io.beehive.scheduler.app.api.JsonInputExceptionMapper;
+import io.beehive.scheduler.app.api.MalformedJsonExceptionMapper;
 import io.beehive.scheduler.app.api.LeaderHealthResource;
 import io.beehive.scheduler.app.api.OpenApiResource;
 import io.beehive.scheduler.app.api.RuntimeExceptionMappers;
 import io.beehive.scheduler.app.api.StateReport;
 import io.beehive.scheduler.app.api.StateResource;
 import io.beehive.scheduler.app.api.StrictJson;
+import io.beehive.scheduler.app.api.TaskLogsResource;
 import io.beehive.scheduler.app.api.TasksResource;
+import io.beehive.scheduler.app.logs.TaskLogs;
 import io.beehive.scheduler.app.config.ApiConfig;
 import io.beehive.scheduler.app.events.EventHub;
 import io.beehive.scheduler.app.proxy.LeaderForwarder;
@@ -105,6 +108,9 @@ public class BeehiveApplication extends Application<BeehiveConfiguration> {
         EventHub events = new EventHub(runtime, api.eventQueueSize(), api.maxEventSubscribers(),
                 environment.metrics());
         environment.lifecycle().manage(events);
+        TaskLogs logs = new TaskLogs(api.logs(), config.mesos().basicAuthorization(),
+                () -> runtime.schedulerIfRunning().flatMap(s -> s.leadingMaster()));
+        environment.lifecycle().manage(logs);
         // As soon as the server starts stopping (SIGTERM): hand leadership over first, then let Jetty drain. Managed
         // objects are only stopped after Jetty's graceful shutdown of connectors and the other managed objects, which
         // cost 1.2-1.5 s of every hand-off through HAProxy while nothing led (0.35-0.7 s with this). Event streams never end by themselves: close them too, or the
@@ -114,17 +120,18 @@ public class BeehiveApplication extends Application<BeehiveConfiguration> {
             public void lifeCycleStopping(org.eclipse.jetty.util.component.LifeCycle event) {
                 runtime.stop();
                 events.stop();
+                logs.stop();
             }
         });
 
         StrictJson.configure(environment.getObjectMapper());
-        registerApi(environment, api, runtime, views, forwarder, events);
+        registerApi(environment, api, runtime, views, forwarder, events, logs);
         registerAdmin(environment, runtime, views);
         serving = true;
     }
 
     private static void registerApi(Environment environment, ApiConfig api, ReplicaRuntime runtime, StateViews views,
-                                    LeaderForwarder forwarder, EventHub events) {
+                                    LeaderForwarder forwarder, EventHub events, TaskLogs logs) {
         long retryAfter = api.retryAfterSeconds();
         CommandRunner commands = new CommandRunner(api.commandTimeout(), retryAfter);
         var jersey = environment.jersey();
@@ -139,10 +146,13 @@ public class BeehiveApplication extends Application<BeehiveConfiguration> {
         }
         jersey.register(new LeaderProxyFilter(runtime, forwarder, retryAfter));
         jersey.register(new JsonInputExceptionMapper());
+        jersey.register(new MalformedJsonExceptionMapper());
+        jersey.register(StrictJson.unknownFields());
         jersey.register(new RuntimeExceptionMappers.NotReady(retryAfter));
         jersey.register(new RuntimeExceptionMappers.StateUnavailable(retryAfter));
         jersey.register(new JobsResource(runtime, views, commands));
         jersey.register(new TasksResource(runtime, views, commands));
+        jersey.register(new TaskLogsResource(views, logs, retryAfter));
         jersey.register(new AgentsResource(runtime, views, commands));
         jersey.register(new StateResource(runtime, new StateReport(runtime, views), retryAfter));
         jersey.register(new EventsResource(events, retryAfter));

@@ -76,6 +76,14 @@ class AuthTest {
                 .isEqualTo(200);
         assertThat(Http.get(url(leader, "/leaderhealth")).statusCode()).isEqualTo(200);
         assertThat(Http.get(url(leader, "/v1/openapi.json")).statusCode()).isEqualTo(200);
+        // task logs are a read: credentials first (401), then the task is looked up (404), on any replica
+        for (DropwizardTestSupport<?> replica : java.util.List.of(leader, follower)) {
+            assertThat(Http.get(url(replica, "/v1/tasks/no-such/logs/stdout")).statusCode()).isEqualTo(401);
+            assertThat(Http.get(url(replica, "/v1/tasks/no-such/logs/stdout?follow=true")).statusCode())
+                    .isEqualTo(401);
+            assertThat(Http.get(url(replica, "/v1/tasks/no-such/logs/stdout"), "Authorization",
+                    "Bearer s3cret-token").statusCode()).isEqualTo(404);
+        }
     }
 
     @Test

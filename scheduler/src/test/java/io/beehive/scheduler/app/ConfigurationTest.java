@@ -42,6 +42,8 @@ class ConfigurationTest {
         assertThat(c.coreConfig().failoverTimeout()).hasDays(7);
         assertThat(c.coreConfig().killReplaceAfter()).hasMinutes(1);
         assertThat(c.coreConfig().historyMaxPerJob()).isEqualTo(10);
+        assertThat(c.api().logs().maxBytesPerRequest()).isEqualTo(1024 * 1024);
+        assertThat(c.api().logs().defaultBytes()).isEqualTo(64 * 1024);
         assertThat(Files.readString(SHIPPED)).contains("${BEEHIVE_ZK_CONNECT:-}", "${BEEHIVE_MESOS_MASTERS:-local}",
                 "${BEEHIVE_API_TOKEN:-}", "${BEEHIVE_MESOS_SECRET:-}", "${BEEHIVE_ZK_DIGEST:-}");
     }
@@ -51,6 +53,12 @@ class ConfigurationTest {
         assertThatThrownBy(() -> parse("zookeeper: {embedded: true, connect: 'zk:2181'}"))
                 .isInstanceOf(ConfigurationValidationException.class)
                 .hasMessageContaining("zookeeper.connect").hasMessageContaining("embedded");
+        assertThatThrownBy(() -> parse("api: {logs: {maxBytesPerRequest: 16KiB, defaultBytes: 64KiB}}"))
+                .isInstanceOf(ConfigurationValidationException.class)
+                .hasMessageContaining("api.logs.defaultBytes must not be larger than api.logs.maxBytesPerRequest");
+        assertThatThrownBy(() -> parse("api: {logs: {followPollInterval: 1ms}}"))
+                .isInstanceOf(ConfigurationValidationException.class)
+                .hasMessageContaining("followPollInterval");
         assertThatThrownBy(() -> parse("mesos: {principal: beehive}"))
                 .isInstanceOf(ConfigurationValidationException.class)
                 .hasMessageContaining("mesos.principal and mesos.secret go together");

@@ -58,13 +58,15 @@ final class FuzzRequests {
 
     private static final List<String> PATHS = List.of("/v1/jobs", "/v1/jobs/{job}", "/v1/jobs/{job}/restart",
             "/v1/jobs/{job}/rollback", "/v1/jobs/{job}/deployments", "/v1/jobs/{job}/deployment", "/v1/tasks",
-            "/v1/tasks/{task}", "/v1/tasks/{task}/kill", "/v1/agents", "/v1/agents/{agent}/blacklist", "/v1/leader",
+            "/v1/tasks/{task}", "/v1/tasks/{task}/kill", "/v1/tasks/{task}/logs/stdout",
+            "/v1/tasks/{task}/logs/{job}", "/v1/agents", "/v1/agents/{agent}/blacklist", "/v1/leader",
             "/v1/state", "/v1/events", "/v1/openapi.json", "/v1/openapi.yaml", "/leaderhealth", "/", "/v1",
             "/v2/jobs", "/v1/jobs/{job}/nothing", "/v1//jobs", "/v1/jobs/");
 
     private static final List<String> QUERIES = List.of("", "", "", "?force=true", "?force=maybe",
             "?job=fuzz-a&state=running", "?state=SLEEPY", "?state=%00&job=%25ZZ", "?job=" + "j".repeat(500),
-            "?state=TASK_RUNNING&state=killed", "?force");
+            "?state=TASK_RUNNING&state=killed", "?force", "?offset=-1&length=x", "?follow=maybe&offset=1e3",
+            "?offset=99999999999999999999&length=2097152");
 
     private FuzzRequests() {
     }

@@ -145,7 +145,37 @@ class StrictInputTest {
 
         HttpResponse<String> malformed = Http.post(api("/v1/jobs"), job("bad", "\"resources\":{\"cpus\":tru}"));
         assertThat(malformed.statusCode()).as(malformed.body()).isEqualTo(400);
+        // Where the parser stopped, not Dropwizard's bare "Unable to process JSON".
+        assertThat(malformed.body()).contains("malformed JSON at line 1, column").contains("tru");
         assertThat(Http.post(api("/v1/jobs"), "{\"id\": \"x\", ").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void everyUnknownFieldOfABodyIsNamedInOneAnswer() {
+        HttpResponse<String> r = Http.post(api("/v1/jobs"), job("many-unknown", "\"instanses\":3,"
+                + "\"resources\":{\"cpu\":1,\"extra\":{\"deep\":[1,2]}},\"constraints\":[{\"field\":\"hostname\","
+                + "\"operator\":\"UNIQUE\",\"valu\":\"a\"}]"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(422);
+        assertThat(errors(r)).as(r.body()).hasSize(4)
+                .anySatisfy(e -> assertThat(e).startsWith("unknown field \"instanses\" (known fields: "))
+                .anySatisfy(e -> assertThat(e).startsWith("unknown field \"resources.cpu\""))
+                .anySatisfy(e -> assertThat(e).startsWith("unknown field \"resources.extra\""))
+                .anySatisfy(e -> assertThat(e).startsWith("unknown field \"constraints[0].valu\""));
+        assertThat(Http.get(api("/v1/jobs/many-unknown")).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aMemberGivenTwiceIsRefusedNamingItWhereverItIs() {
+        String[][] cases = {
+                {"\"instances\":5", "duplicate field \"instances\""},
+                {"\"resources\":{\"cpus\":0.1,\"cpus\":4}", "duplicate field \"resources.cpus\""},
+                {"\"constraints\":[{\"field\":\"hostname\",\"operator\":\"UNIQUE\",\"field\":\"rack\"}]",
+                        "duplicate field \"constraints[0].field\""},
+        };
+        for (int i = 0; i < cases.length; i++) {
+            assertRefused(Http.post(api("/v1/jobs"), job("twice-" + i, cases[i][0])), cases[i][1]);
+            assertThat(Http.get(api("/v1/jobs/twice-" + i)).statusCode()).isEqualTo(404);
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.beehive.scheduler.app.api;
 
 import io.beehive.scheduler.app.events.EventHub;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -9,6 +10,7 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 
@@ -36,5 +38,14 @@ public class EventsResource {
             throw new WebApplicationException(ApiProblem.unavailableResponse("too many event streams are open on "
                     + "this replica (api.maxEventSubscribers); retry later", retryAfterSeconds, null, WriteApplied.NO));
         }
+    }
+
+    /**
+     * Headers only. Without this Jersey answers HEAD by running the GET and dropping its body, and the GET of an
+     * endless stream never ends: the HEAD would hang.
+     */
+    @HEAD
+    public Response head() {
+        return Response.ok().type(MediaType.SERVER_SENT_EVENTS_TYPE).build();
     }
 }

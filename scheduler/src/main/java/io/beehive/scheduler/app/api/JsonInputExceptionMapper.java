@@ -15,13 +15,13 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 
 import java.util.Collection;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * 422 for a body that is well-formed JSON but not what the endpoint takes (an unknown field, a value of the wrong
  * type, a number out of range), naming the field by its JSON path, in the API's validation error format
- * ({@code {"errors":["resources.cpus must be a number, got a string"]}}). Malformed JSON and Jackson's own
- * definition errors are left to Dropwizard's {@link JsonProcessingExceptionMapper} (400, resp. 500).
+ * ({@code {"errors":["resources.cpus must be a number, got a string"]}}). Malformed JSON is
+ * {@link MalformedJsonExceptionMapper}'s (400, or 422 for a duplicate member); Jackson's own definition errors are
+ * left to Dropwizard's {@link JsonProcessingExceptionMapper} (500).
  *
  * <p>It wins over Dropwizard's mapper because it is registered for a closer type ({@link JsonMappingException},
  * a subclass of the {@code JsonProcessingException} Dropwizard maps).
@@ -33,7 +33,10 @@ public final class JsonInputExceptionMapper implements ExceptionMapper<JsonMappi
     public Response toResponse(JsonMappingException e) {
         Throwable root = rootCause(e);
         boolean malformed = root instanceof StreamReadException && !(root instanceof InputCoercionException);
-        if (malformed || e instanceof InvalidDefinitionException) {
+        if (malformed) {
+            return new MalformedJsonExceptionMapper().toResponse((StreamReadException) root);
+        }
+        if (e instanceof InvalidDefinitionException) {
             return dropwizard.toResponse(e);
         }
         return ApiProblem.invalid(describe(e, root)).getResponse();
@@ -42,7 +45,7 @@ public final class JsonInputExceptionMapper implements ExceptionMapper<JsonMappi
     static String describe(JsonMappingException e, Throwable root) {
         String path = path(e);
         if (e instanceof PropertyBindingException unknown) {
-            return "unknown field \"" + path + "\"" + known(unknown.getKnownPropertyIds());
+            return "unknown field \"" + path + "\"" + UnknownFields.known(unknown.getKnownPropertyIds());
         }
         String field = path.isEmpty() ? "the request body" : path;
         if (root instanceof InputCoercionException coercion) {
@@ -72,14 +75,6 @@ public final class JsonInputExceptionMapper implements ExceptionMapper<JsonMappi
             }
         }
         return b.toString();
-    }
-
-    private static String known(Collection<Object> ids) {
-        if (ids == null || ids.isEmpty()) {
-            return "";
-        }
-        return " (known fields: " + ids.stream().map(String::valueOf).sorted().collect(Collectors.joining(", "))
-                + ")";
     }
 
     private static String typeName(Class<?> type) {

@@ -1,5 +1,6 @@
 package io.beehive.scheduler.app.api;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
@@ -17,6 +18,8 @@ import com.fasterxml.jackson.databind.type.LogicalType;
  * The state records have their own codec (tolerant on read, for older records) and are not affected.
  */
 public final class StrictJson {
+    private static final UnknownFields UNKNOWN_FIELDS = new UnknownFields();
+
     private StrictJson() {
     }
 
@@ -25,6 +28,8 @@ public final class StrictJson {
         // A property the bean ignores on purpose (a derived getter) is not an input either.
         mapper.enable(DeserializationFeature.FAIL_ON_IGNORED_PROPERTIES);
         mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+        // {"instances": 1, "instances": 5} has no single meaning; Jackson would keep the last one silently.
+        mapper.getFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         // No scalar becomes another: "3" is not 3, 5 is not "5", true is not "true", "" is not null.
         mapper.coercionConfigDefaults()
                 .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
@@ -34,6 +39,12 @@ public final class StrictJson {
                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
         // ...except that an integer is a number: JSON has one number type, and "cpus": 1 means 1.0.
         mapper.coercionConfigFor(LogicalType.Float).setCoercion(CoercionInputShape.Integer, CoercionAction.TryConvert);
+        mapper.addHandler(UNKNOWN_FIELDS);
         return mapper;
+    }
+
+    /** Registered with Jersey as well, as the reader interceptor that reports the fields it collected. */
+    public static UnknownFields unknownFields() {
+        return UNKNOWN_FIELDS;
     }
 }

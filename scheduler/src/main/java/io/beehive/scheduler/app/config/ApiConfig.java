@@ -63,6 +63,11 @@ public class ApiConfig {
     @NotNull
     private AuthConfig auth = new AuthConfig();
 
+    @JsonProperty
+    @Valid
+    @NotNull
+    private LogsConfig logs = new LogsConfig();
+
     public long maxRequestBodyBytes() {
         return maxRequestBodySize.toBytes();
     }
@@ -94,5 +99,9 @@ public class ApiConfig {
 
     public AuthConfig auth() {
         return auth;
+    }
+
+    public LogsConfig logs() {
+        return logs;
     }
 }

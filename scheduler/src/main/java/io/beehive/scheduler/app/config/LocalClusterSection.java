@@ -47,6 +47,8 @@ public class LocalClusterSection {
     public LocalClusterConfig.Builder toBuilder() {
         LocalClusterConfig.Builder b = LocalClusterConfig.builder()
                 .masterPort(masterPort)
+                // agents on the ports after the master's, as a real cluster on one host (5051+); ephemeral with it
+                .agentBasePort(masterPort == 0 ? 0 : masterPort + 1)
                 .executorMode(LocalClusterConfig.ExecutorMode.PROCESS);
         for (int i = 0; i < agents; i++) {
             b.agent(AgentSpec.defaults("agent-" + i).withResources(cpusPerAgent, memMbPerAgent, 10_240));

@@ -101,6 +101,16 @@ public class MesosConfig {
                 authenticate ? Optional.of(secret.reveal()) : Optional.empty());
     }
 
+    /** The HTTP Basic {@code Authorization} value for the masters' and agents' endpoints, when credentials are set. */
+    public java.util.Optional<String> basicAuthorization() {
+        if (principal == null || principal.isBlank()) {
+            return java.util.Optional.empty();
+        }
+        String pair = principal + ":" + secret.reveal();
+        return java.util.Optional.of("Basic " + java.util.Base64.getEncoder()
+                .encodeToString(pair.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
     @Override
     public String toString() {
         return "mesos[masters=" + masters + ", principal=" + (principal == null || principal.isBlank() ? "(none)"
