@@ -6,7 +6,6 @@ import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -205,7 +204,6 @@ class ConsoleBrowserTest {
 
     @Test
     @Order(5)
-    @Disabled("needs the logs endpoints of branch logs")
     void aTasksLogPageFollowsWhatTheTaskPrintsAndSaysWhenThereIsNoSuchTask() {
         HttpResponse<String> created = Http.post(url("/v1/jobs"), "{\"id\":\"talker\",\"kind\":\"SERVICE\","
                 + "\"command\":\"echo first-line; sleep 3; echo later-line; sleep 600\",\"instances\":1,"
