@@ -13,6 +13,7 @@ import java.util.Objects;
  * &lt;root&gt;/schema                      the schema version of the layout ("1")
  * &lt;root&gt;/framework-id                the Mesos FrameworkID (UTF-8 string)
  * &lt;root&gt;/term-status                 the current leader's {@code TermStatus} (JSON): fail-over, reconciliation
+ * &lt;root&gt;/failover-history            the last fail-overs, newest first ({@code FailoverHistory}, JSON, bounded)
  * &lt;root&gt;/jobs/&lt;jobId&gt;                one {@code JobRecord} (JSON)
  * &lt;root&gt;/tasks/&lt;bucket&gt;/&lt;taskId&gt;      one {@code TaskRecord} (JSON); bucket = two hex digits, see {@link #bucketOf}
  * &lt;root&gt;/blacklist/&lt;agentId&gt;         one {@code BlacklistEntry} (JSON)
@@ -66,6 +67,10 @@ public final class StateLayout {
 
     public String termStatus() {
         return root + "/term-status";
+    }
+
+    public String failoverHistory() {
+        return root + "/failover-history";
     }
 
     public String jobs() {

@@ -2,6 +2,7 @@ package io.beehive.state;
 
 import io.beehive.election.Fence;
 import io.beehive.state.record.BlacklistEntry;
+import io.beehive.state.record.FailoverHistory;
 import io.beehive.state.record.JobRecord;
 import io.beehive.state.record.TaskRecord;
 import io.beehive.state.record.TermStatus;
@@ -192,6 +193,11 @@ public final class StateStore implements AutoCloseable {
     /** Unfenced read, for any replica: the status the latest leader published (it may have stopped since). */
     public CompletableFuture<Optional<TermStatus>> readTermStatus() {
         return read(layout.termStatus(), TermStatus.class);
+    }
+
+    /** Unfenced read, for any replica: the last fail-overs, newest first; empty before the first leader's. */
+    public CompletableFuture<FailoverHistory> readFailoverHistory() {
+        return read(layout.failoverHistory(), FailoverHistory.class).thenApply(h -> h.orElse(FailoverHistory.EMPTY));
     }
 
     public CompletableFuture<Optional<JobRecord>> readJob(String jobId) {

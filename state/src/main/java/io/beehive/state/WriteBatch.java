@@ -1,6 +1,7 @@
 package io.beehive.state;
 
 import io.beehive.state.record.BlacklistEntry;
+import io.beehive.state.record.FailoverHistory;
 import io.beehive.state.record.JobRecord;
 import io.beehive.state.record.TaskRecord;
 import io.beehive.state.record.TermStatus;
@@ -80,6 +81,10 @@ public final class WriteBatch {
 
     public WriteBatch putTermStatus(TermStatus status) {
         return add(new Mutation.Put(layout.termStatus(), codec.encode(status)));
+    }
+
+    public WriteBatch putFailoverHistory(FailoverHistory history) {
+        return add(new Mutation.Put(layout.failoverHistory(), codec.encode(history)));
     }
 
     public WriteBatch putBlacklist(BlacklistEntry entry) {

@@ -10,6 +10,7 @@ import io.beehive.scheduler.app.admin.ZooKeeperHealthCheck;
 import io.beehive.scheduler.app.api.AgentsResource;
 import io.beehive.scheduler.app.api.BodySizeLimitFilter;
 import io.beehive.scheduler.app.api.CommandRunner;
+import io.beehive.scheduler.app.api.ConsoleResource;
 import io.beehive.scheduler.app.api.EventsResource;
 import io.beehive.scheduler.app.api.JobsResource;
 import io.beehive.scheduler.app.api.JsonInputExceptionMapper;
@@ -156,6 +157,7 @@ public class BeehiveApplication extends Application<BeehiveConfiguration> {
         jersey.register(new StateResource(runtime, new StateReport(runtime, views), retryAfter));
         jersey.register(new EventsResource(events, retryAfter));
         jersey.register(new OpenApiResource());
+        jersey.register(new ConsoleResource());
         jersey.register(new LeaderHealthResource(runtime));
     }
 

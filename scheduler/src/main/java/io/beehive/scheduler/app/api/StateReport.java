@@ -8,6 +8,7 @@ import io.beehive.scheduler.app.view.StateViews;
 import io.beehive.scheduler.core.BeehiveScheduler;
 import io.beehive.state.record.TaskRecord;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -47,6 +48,18 @@ public final class StateReport {
                 term.electedAt(),
                 term.failoverMillis(),
                 term.source(),
-                view.authoritative() ? "leader" : "follower");
+                view.authoritative() ? "leader" : "follower",
+                replicas(),
+                views.failovers().entries().stream().map(FailoverView::of).toList());
+    }
+
+    /** The election's participants, each with its role as this replica's election sees it. */
+    public List<ReplicaView> replicas() {
+        String leader = runtime.scheduler().leader().map(LeaderInfo::participantId).orElse(null);
+        String self = runtime.selfAddress().orElse(null);
+        return views.replicas().stream()
+                .map(p -> new ReplicaView(p.address(), "http://" + p.address() + "/",
+                        p.address().equals(leader) ? "leader" : "follower", p.address().equals(self)))
+                .toList();
     }
 }

@@ -11,7 +11,7 @@ import jakarta.ws.rs.core.Response;
 
 import java.util.Optional;
 
-/** {@code /v1/leader} and {@code /v1/state}. */
+/** {@code /v1/leader}, {@code /v1/replicas} and {@code /v1/state}. */
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class StateResource {
@@ -37,6 +37,14 @@ public class StateResource {
         Response.ResponseBuilder b = leader.isPresent() ? Response.ok(view)
                 : Response.status(503).header(ApiHeaders.RETRY_AFTER, retryAfterSeconds).entity(view);
         return b.build();
+    }
+
+    /** The replicas in the election with their roles; {@code leader} is null while nobody leads. */
+    @GET
+    @Path("/replicas")
+    public Response replicas() {
+        String leader = runtime.scheduler().leader().map(LeaderInfo::participantId).orElse(null);
+        return Response.ok(new ReplicasView(leader, report.replicas())).build();
     }
 
     @GET

@@ -2,6 +2,7 @@ package io.beehive.scheduler.app.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -9,8 +10,11 @@ import java.util.Map;
  * come from the status the leader publishes in ZooKeeper, so every replica shows the same values;
  * {@code termStatusSource} says where they came from ({@code zookeeper}, {@code leader-memory} on a leader that has
  * not published yet, {@code none}). {@code lastFailoverAt} is when the current leader took office;
- * {@code lastFailoverDurationMillis} runs from the previous leader's last sign of life to the new one being ready.
+ * {@code lastFailoverDurationMillis} runs from the new leader's election to its being ready (subscribed, reconciled);
+ * the wait for a crashed predecessor's session to expire is not in it.
  * Task counts and jobs come from the leader's memory or, on a follower, ZooKeeper ({@code servedBy}).
+ * {@code replicas} are the election's participants and {@code failovers} the last fail-overs (newest first, at most
+ * 20), both read from ZooKeeper, so every replica lists the same.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record StateSummary(
@@ -28,5 +32,7 @@ public record StateSummary(
         String lastFailoverAt,
         Long lastFailoverDurationMillis,
         String termStatusSource,
-        String servedBy) {
+        String servedBy,
+        List<ReplicaView> replicas,
+        List<FailoverView> failovers) {
 }

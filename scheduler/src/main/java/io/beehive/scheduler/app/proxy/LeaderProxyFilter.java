@@ -75,6 +75,7 @@ public final class LeaderProxyFilter implements ContainerRequestFilter {
         copy(request, headers, HttpHeaders.ACCEPT);
         copy(request, headers, HttpHeaders.AUTHORIZATION);
         copy(request, headers, HttpHeaders.IF_MATCH);
+        copy(request, headers, ApiHeaders.CLIENT);
         headers.put(ApiHeaders.PROXIED_BY, self);
         String target = request.getUriInfo().getRequestUri().getRawPath()
                 + (request.getUriInfo().getRequestUri().getRawQuery() == null ? ""

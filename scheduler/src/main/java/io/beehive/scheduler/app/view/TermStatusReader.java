@@ -1,14 +1,8 @@
 package io.beehive.scheduler.app.view;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.beehive.state.StateLayout;
 import io.beehive.state.record.TermStatus;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.zookeeper.KeeperException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.Optional;
 
@@ -18,11 +12,6 @@ import java.util.Optional;
  * read never needs to prove leadership.
  */
 public final class TermStatusReader {
-    private static final Logger LOG = LoggerFactory.getLogger(TermStatusReader.class);
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
-
     private final CuratorFramework zookeeper;
     private final String path;
 
@@ -33,22 +22,6 @@ public final class TermStatusReader {
 
     /** Empty when no leader has published yet or the record cannot be decoded (logged: an operator should know). */
     public Optional<TermStatus> read() {
-        byte[] data;
-        try {
-            data = zookeeper.getData().forPath(path);
-        } catch (KeeperException.NoNodeException e) {
-            return Optional.empty();
-        } catch (Exception e) {
-            throw new StateUnavailableException("cannot read " + path + ": " + e.getMessage(), e);
-        }
-        if (data == null || data.length == 0) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(JSON.readValue(data, TermStatus.class));
-        } catch (Exception e) {
-            LOG.warn("{} holds no readable term status ({}); reporting none", path, e.getMessage());
-            return Optional.empty();
-        }
+        return StoredJson.read(zookeeper, path, TermStatus.class);
     }
 }

@@ -18,7 +18,9 @@ import io.beehive.state.LoadedState;
 import io.beehive.state.NotLeaderException;
 import io.beehive.state.StateStore;
 import io.beehive.state.record.BlacklistEntry;
+import io.beehive.state.record.FailoverHistory;
 import io.beehive.state.record.JobRecord;
+import io.beehive.state.record.TermStatus;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.Protos.MasterInfo;
@@ -188,6 +190,9 @@ public final class LeaderTerm implements Scheduler {
         StandbyBook ready = standbyBook;
         standbyBook = null; // a retried load's catch-up is a later point than the one the book was handed over at
         subscribeWhileLoading();
+        // Read before this term's status overwrites its predecessor's; they travel while the records load.
+        CompletableFuture<Optional<TermStatus>> predecessor = store.readTermStatus();
+        CompletableFuture<FailoverHistory> failovers = store.readFailoverHistory();
         LoadedState state;
         try {
             state = store.loadForTerm(fence, MIRROR_CATCH_UP_LIMIT);
@@ -232,6 +237,7 @@ public final class LeaderTerm implements Scheduler {
         restoreBackoff(loaded);
         book = loaded;
         history.markAll(); // the bounds may have changed since the last leader
+        status.rememberPredecessor(predecessor, failovers);
         status.elected();
         LOG.info("Term {}: book {} in {} ms, its parts wired and backoff restored in {} ms", number,
                 kept.isPresent() ? "kept by the standby taken" : "built", (bookBuilt - bookStarted) / 1_000_000,
