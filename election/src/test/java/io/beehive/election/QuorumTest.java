@@ -12,16 +12,15 @@ import java.util.List;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingCluster;
-import org.apache.zookeeper.util.ServiceUtils;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.beehive.election.Timeline.Kind;
 
 /** Three replicas against a real three-node ZooKeeper ensemble whose nodes the tests stop and restart. */
+@ExtendWith(RestartableEnsemble.class)
 class QuorumTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     /** A 500 ms tick allows sessions up to 10 s; with 9 s a leader's lease rides out about 7 s of disconnection. */
@@ -31,23 +30,6 @@ class QuorumTest {
     private TestingCluster cluster;
     private final Timeline timeline = new Timeline();
     private final List<Replica> replicas = new ArrayList<>();
-
-    /**
-     * A restarted node may find its election port still held for a moment by its killed predecessor; ZooKeeper
-     * then retries 3 times and calls System.exit(14), which would kill the whole test JVM. Retry until free,
-     * and never let an embedded server exit the JVM.
-     */
-    @BeforeAll
-    static void keepZooKeeperFromExitingTheJvm() {
-        System.setProperty("zookeeper.electionPortBindRetry", "0");
-        ServiceUtils.setSystemExitProcedure(ServiceUtils.LOG_ONLY);
-    }
-
-    @AfterAll
-    static void restoreZooKeeperDefaults() {
-        System.clearProperty("zookeeper.electionPortBindRetry");
-        ServiceUtils.setSystemExitProcedure(ServiceUtils.SYSTEM_EXIT);
-    }
 
     @BeforeEach
     void startEnsemble() throws Exception {

@@ -17,12 +17,10 @@ import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingCluster;
-import org.apache.zookeeper.util.ServiceUtils;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -37,6 +35,7 @@ import io.beehive.election.Timeline.Kind;
  * the election: Beehive's leadership must not move, with Beehive's default session (10 s) nor with the deploy
  * scripts' 4 s. Before the lease, the leader left office 30 % of the session after SUSPENDED, every time.
  */
+@ExtendWith(RestartableEnsemble.class)
 class ZooKeeperLeaderChangeTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     /** A 500 ms tick lets the servers grant sessions from 1 s to 10 s (2 to 20 ticks). */
@@ -45,19 +44,6 @@ class ZooKeeperLeaderChangeTest {
     private TestingCluster cluster;
     private final Timeline timeline = new Timeline();
     private final List<Replica> replicas = new ArrayList<>();
-
-    /** As in {@link QuorumTest}: a restarted server must neither fail on a port still held nor exit the JVM. */
-    @BeforeAll
-    static void keepZooKeeperFromExitingTheJvm() {
-        System.setProperty("zookeeper.electionPortBindRetry", "0");
-        ServiceUtils.setSystemExitProcedure(ServiceUtils.LOG_ONLY);
-    }
-
-    @AfterAll
-    static void restoreZooKeeperDefaults() {
-        System.clearProperty("zookeeper.electionPortBindRetry");
-        ServiceUtils.setSystemExitProcedure(ServiceUtils.SYSTEM_EXIT);
-    }
 
     @AfterEach
     void stopAll() throws Exception {
