@@ -13,8 +13,7 @@ import io.beehive.scheduler.app.api.CommandRunner;
 import io.beehive.scheduler.app.api.ConsoleResource;
 import io.beehive.scheduler.app.api.EventsResource;
 import io.beehive.scheduler.app.api.JobsResource;
-import io.beehive.scheduler.app.api.JsonInputExceptionMapper;
-import io.beehive.scheduler.app.api.MalformedJsonExceptionMapper;
+import io.beehive.scheduler.app.api.ServerJsonExceptionMapper;
 import io.beehive.scheduler.app.api.LeaderHealthResource;
 import io.beehive.scheduler.app.api.OpenApiResource;
 import io.beehive.scheduler.app.api.RuntimeExceptionMappers;
@@ -145,8 +144,7 @@ public class BeehiveApplication extends Application<BeehiveConfiguration> {
                     + "(set api.auth.enabled and BEEHIVE_API_TOKEN or users for a shared machine)");
         }
         jersey.register(new LeaderProxyFilter(runtime, forwarder, retryAfter));
-        jersey.register(new JsonInputExceptionMapper());
-        jersey.register(new MalformedJsonExceptionMapper());
+        jersey.register(new ServerJsonExceptionMapper());
         jersey.register(StrictJson.unknownFields());
         jersey.register(new RuntimeExceptionMappers.NotReady(retryAfter));
         jersey.register(new RuntimeExceptionMappers.StateUnavailable(retryAfter));

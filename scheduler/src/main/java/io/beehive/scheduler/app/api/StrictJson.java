@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 
 /**
  * How the API reads request bodies: a field it does not know and a value of the wrong JSON type are refused
- * (422, see {@link JsonInputExceptionMapper}) instead of being dropped or converted. Dropwizard's mapper ignores
+ * (422, see {@link RequestBodyErrors}) instead of being dropped or converted. Dropwizard's mapper ignores
  * unknown properties and Jackson coerces scalars by default, which turned {@code "instanses": 3} into a job with one
  * instance and {@code "id": true} into a job named {@code true}.
  *

@@ -1,6 +1,7 @@
 package io.beehive.scheduler.app.api;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -22,6 +24,9 @@ import java.util.stream.Collectors;
  * notes each one and skips its value while a request body is being read (the interceptor marks that span on the
  * request thread), and the interceptor refuses the body once it has been read whole. Outside a request body
  * (any other use of the mapper) it declines, and Jackson fails on the first unknown property as configured.
+ *
+ * <p>It is also where a body Jackson cannot read becomes the client's error ({@link RequestBodyErrors}): only here is
+ * it certain that the JSON came from the request, so no exception mapper turns JSON failures into 4xx globally.
  */
 public final class UnknownFields extends DeserializationProblemHandler implements ReaderInterceptor {
     private static final ThreadLocal<List<String>> CURRENT_BODY = new ThreadLocal<>();
@@ -32,7 +37,16 @@ public final class UnknownFields extends DeserializationProblemHandler implement
         List<String> unknown = new ArrayList<>();
         CURRENT_BODY.set(unknown);
         try {
-            Object body = context.proceed();
+            Object body;
+            try {
+                body = context.proceed();
+            } catch (JsonProcessingException e) {
+                Optional<ApiProblem> clientError = RequestBodyErrors.problem(e);
+                if (clientError.isPresent()) {
+                    throw clientError.get();
+                }
+                throw e;
+            }
             if (!unknown.isEmpty()) {
                 throw ApiProblem.invalid(unknown);
             }

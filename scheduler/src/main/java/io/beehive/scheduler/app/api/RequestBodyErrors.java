@@ -9,37 +9,33 @@ import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.PropertyBindingException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
-import io.dropwizard.jersey.jackson.JsonProcessingExceptionMapper;
-import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.ext.ExceptionMapper;
+import com.fasterxml.jackson.core.JsonProcessingException;
 
 import java.util.Collection;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * 422 for a body that is well-formed JSON but not what the endpoint takes (an unknown field, a value of the wrong
- * type, a number out of range), naming the field by its JSON path, in the API's validation error format
- * ({@code {"errors":["resources.cpus must be a number, got a string"]}}). Malformed JSON is
- * {@link MalformedJsonExceptionMapper}'s (400, or 422 for a duplicate member); Jackson's own definition errors are
- * left to Dropwizard's {@link JsonProcessingExceptionMapper} (500).
- *
- * <p>It wins over Dropwizard's mapper because it is registered for a closer type ({@link JsonMappingException},
- * a subclass of the {@code JsonProcessingException} Dropwizard maps).
+ * What is wrong with a request body Jackson could not read, in the API's error format: 400 for malformed JSON (where
+ * the parser stopped), 422 naming the field by its JSON path for well-formed JSON that is not what the endpoint takes
+ * (an unknown field, a value of the wrong type, a number out of range, a member given twice:
+ * {@code {"errors":["resources.cpus must be a number, got a string"]}}). Used only while a request body is being
+ * read ({@link UnknownFields}), so that a JSON failure anywhere else (an agent's answer, a stored record) is never
+ * blamed on the client.
  */
-public final class JsonInputExceptionMapper implements ExceptionMapper<JsonMappingException> {
-    private final JsonProcessingExceptionMapper dropwizard = new JsonProcessingExceptionMapper();
+final class RequestBodyErrors {
+    private RequestBodyErrors() {}
 
-    @Override
-    public Response toResponse(JsonMappingException e) {
+    /** Empty when the failure is the server's (Jackson cannot build the target type at all). */
+    static Optional<ApiProblem> problem(JsonProcessingException e) {
         Throwable root = rootCause(e);
-        boolean malformed = root instanceof StreamReadException && !(root instanceof InputCoercionException);
-        if (malformed) {
-            return new MalformedJsonExceptionMapper().toResponse((StreamReadException) root);
+        if (root instanceof StreamReadException read && !(root instanceof InputCoercionException)) {
+            return Optional.of(MalformedJson.problem(read));
         }
-        if (e instanceof InvalidDefinitionException) {
-            return dropwizard.toResponse(e);
+        if (!(e instanceof JsonMappingException mapping) || e instanceof InvalidDefinitionException) {
+            return Optional.empty();
         }
-        return ApiProblem.invalid(describe(e, root)).getResponse();
+        return Optional.of(ApiProblem.invalid(describe(mapping, root)));
     }
 
     static String describe(JsonMappingException e, Throwable root) {

@@ -3,26 +3,25 @@ package io.beehive.scheduler.app.api;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.exc.StreamReadException;
-import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.ext.ExceptionMapper;
 
 /**
- * A body that is not JSON at all gets 400 with where the parser stopped and why (Dropwizard's own answer is a bare
+ * A request body that is not JSON at all gets 400 with where the parser stopped and why (Dropwizard's own answer is a bare
  * "Unable to process JSON", which leaves the client guessing). A member given twice in one object is well-formed
  * but ambiguous (which one did the client mean?), so it is a 422 naming the member, like any other field the
  * endpoint refuses.
  */
-public final class MalformedJsonExceptionMapper implements ExceptionMapper<StreamReadException> {
+final class MalformedJson {
     private static final String DUPLICATE = "Duplicate field '";
 
-    @Override
-    public Response toResponse(StreamReadException e) {
+    private MalformedJson() {}
+
+    static ApiProblem problem(StreamReadException e) {
         String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
         if (message.startsWith(DUPLICATE)) {
             String name = message.substring(DUPLICATE.length(), Math.max(DUPLICATE.length(), message.lastIndexOf('\'')));
-            return ApiProblem.invalid("duplicate field \"" + qualified(e, name) + "\"").getResponse();
+            return ApiProblem.invalid("duplicate field \"" + qualified(e, name) + "\"");
         }
-        return ApiProblem.of(400, "malformed JSON" + where(e.getLocation()) + ": " + firstLine(message)).getResponse();
+        return ApiProblem.of(400, "malformed JSON" + where(e.getLocation()) + ": " + firstLine(message));
     }
 
     /** Where the parser was when it noticed: its context is the object that holds the member twice. */
