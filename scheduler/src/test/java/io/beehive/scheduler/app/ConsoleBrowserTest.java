@@ -2,15 +2,10 @@ package io.beehive.scheduler.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.beehive.scheduler.app.browser.Browser;
-import io.dropwizard.testing.junit5.DropwizardAppExtension;
-import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -37,35 +32,17 @@ import static org.awaitility.Awaitility.await;
  * ZooKeeper and the local Mesos cluster running tasks as processes. Every step is done as an operator would, with
  * the page's own controls, and checked on the page without reloading it.
  */
-@ExtendWith(DropwizardExtensionsSupport.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the overview's picture shows the jobs the first test made
 class ConsoleBrowserTest {
-    private static final AppFixture FIXTURE = new AppFixture();
-    static final DropwizardAppExtension<BeehiveConfiguration> APP = new DropwizardAppExtension<>(
-            BeehiveApplication.class, AppFixture.CONFIG, FIXTURE.overrides());
+    @RegisterExtension
+    static final SingleReplicaApp APP = SingleReplicaApp.active();
     @RegisterExtension
     static final Browser BROWSER = new Browser();
-
-    @BeforeAll
-    static void leaderActive() {
-        await().atMost(Duration.ofSeconds(30)).until(() -> Http.json(Http.get(url("/v1/state"))).path("phase")
-                .asText().equals("ACTIVE"));
-    }
-
-    @AfterAll
-    static void closeFixture() throws Exception {
-        APP.after();
-        FIXTURE.close();
-    }
-
-    static String url(String path) {
-        return "http://127.0.0.1:" + APP.getLocalPort() + path;
-    }
 
     @Test
     @Order(1)
     void createWithTheFormScaleKillAndSeeTheReplacementWithoutAReload() {
-        BROWSER.open(url("/#/jobs"));
+        BROWSER.open(APP.api("/#/jobs"));
         BROWSER.await("the create form", d -> d.findElement(By.id("create-job")));
         // A marker that only survives if the page is never reloaded.
         BROWSER.script("window.stillTheSamePage = true;");
@@ -81,7 +58,7 @@ class ConsoleBrowserTest {
         assertThat(BROWSER.find("#field-instances").getAttribute("aria-invalid")).isEqualTo("true");
         assertThat(BROWSER.find("#field-instances").getAttribute("aria-describedby")).contains("error-instances");
         assertThat(BROWSER.find("#error-id").getText()).as("no error for a valid field").isEmpty();
-        assertThat(Http.get(url("/v1/jobs/web")).statusCode()).as("the invalid job was not created").isEqualTo(404);
+        assertThat(Http.get(APP.api("/v1/jobs/web")).statusCode()).as("the invalid job was not created").isEqualTo(404);
 
         type("field-instances", "1");
         BROWSER.click("#create-submit");
@@ -92,7 +69,7 @@ class ConsoleBrowserTest {
         type("scale-web", "2");
         BROWSER.click("tr[data-job='web'] button[aria-label='Scale web']");
         BROWSER.awaitText("two running after scaling", "tr[data-job='web'] td.running", "2"::equals);
-        assertThat(Http.json(Http.get(url("/v1/jobs/web"))).path("instances").asInt()).isEqualTo(2);
+        assertThat(Http.json(Http.get(APP.api("/v1/jobs/web"))).path("instances").asInt()).isEqualTo(2);
 
         // Its tasks, then kill one: the replacement appears on the page by itself.
         BROWSER.click("tr[data-job='web'] a");
@@ -117,9 +94,9 @@ class ConsoleBrowserTest {
     @Test
     @Order(2)
     void overviewNamesTheLeaderItsReplicaAndTheFailoverThatMadeIt() throws Exception {
-        JsonNode state = Http.json(Http.get(url("/v1/state")));
+        JsonNode state = Http.json(Http.get(APP.api("/v1/state")));
         String self = state.path("self").asText();
-        BROWSER.open(url("/"));
+        BROWSER.open(APP.api("/"));
         BROWSER.awaitText("the header names the leader", "#leader-name", self::equals);
         BROWSER.awaitText("the overview names the leader", "#overview-leader", self::equals);
         BROWSER.awaitText("the FrameworkID", "#overview-framework", state.path("frameworkId").asText()::equals);
@@ -156,7 +133,7 @@ class ConsoleBrowserTest {
         try {
             BROWSER.resize(375, 800);
             for (String page : List.of("/#/", "/#/jobs", "/#/agents", "/#/events")) {
-                BROWSER.open(url(page));
+                BROWSER.open(APP.api(page));
                 BROWSER.await("the page drawn: " + page, d -> d.findElements(By.cssSelector("main h1")).isEmpty()
                         ? null : true);
                 BROWSER.await("nothing loading on " + page, d -> d.findElements(
@@ -186,30 +163,30 @@ class ConsoleBrowserTest {
     @Test
     @Order(4)
     void theBlacklistSwitchOfAnAgentGoesBothWays() {
-        BROWSER.open(url("/#/agents"));
+        BROWSER.open(APP.api("/#/agents"));
         String agent = BROWSER.await("an agent that ran the web job's tasks", d -> BROWSER.findAll("tr[data-agent]")
                 .stream().map(r -> r.getAttribute("data-agent")).findFirst().orElse(null));
         String row = "tr[data-agent='" + agent + "']";
         BROWSER.type("#reason-" + agent, "disk failing");
         BROWSER.click(row + " button[aria-label='Blacklist " + agent + "']");
         BROWSER.awaitText("the agent shown blacklisted", row + " td:nth-child(4)", t -> t.startsWith("yes (disk failing)"));
-        JsonNode listed = Http.json(Http.get(url("/v1/agents")));
+        JsonNode listed = Http.json(Http.get(APP.api("/v1/agents")));
         assertThat(listed.findValues("agentId").stream().map(JsonNode::asText).toList()).contains(agent);
         assertThat(listed.toString()).contains("disk failing");
 
         BROWSER.click(row + " button[aria-label='Remove " + agent + " from the blacklist']");
         BROWSER.awaitText("the agent back in use", row + " td:nth-child(4)", "no"::equals);
-        assertThat(Http.json(Http.get(url("/v1/agents"))).toString()).doesNotContain("disk failing");
+        assertThat(Http.json(Http.get(APP.api("/v1/agents"))).toString()).doesNotContain("disk failing");
     }
 
     @Test
     @Order(5)
     void aTasksLogPageFollowsWhatTheTaskPrintsAndSaysWhenThereIsNoSuchTask() {
-        HttpResponse<String> created = Http.post(url("/v1/jobs"), "{\"id\":\"talker\",\"kind\":\"SERVICE\","
+        HttpResponse<String> created = Http.post(APP.api("/v1/jobs"), "{\"id\":\"talker\",\"kind\":\"SERVICE\","
                 + "\"command\":\"echo first-line; sleep 3; echo later-line; sleep 600\",\"instances\":1,"
                 + "\"resources\":{\"cpus\":0.1,\"memMb\":16}}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        BROWSER.open(url("/#/jobs/talker"));
+        BROWSER.open(APP.api("/#/jobs/talker"));
         String task = BROWSER.await("the task RUNNING", d -> runningTaskRows().stream().findFirst().orElse(null));
         BROWSER.click("a[aria-label='Logs of " + task + "']");
         BROWSER.awaitText("the line it printed first", "#log-output", t -> t.contains("first-line"));
@@ -217,7 +194,7 @@ class ConsoleBrowserTest {
         BROWSER.awaitText("the line it printed seconds later, followed", "#log-output", t -> t.contains("later-line"));
         assertThat(BROWSER.script("return window.stillTheSamePage === true;")).isEqualTo(true);
 
-        BROWSER.open(url("/#/tasks/no-such-task/logs"));
+        BROWSER.open(APP.api("/#/tasks/no-such-task/logs"));
         BROWSER.awaitText("the 404 said plainly", "#log-status", t -> t.contains("No such task"));
     }
 

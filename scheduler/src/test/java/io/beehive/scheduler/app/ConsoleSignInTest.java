@@ -2,12 +2,7 @@ package io.beehive.scheduler.app;
 
 import io.beehive.scheduler.app.browser.Browser;
 import io.dropwizard.testing.ResourceHelpers;
-import io.dropwizard.testing.junit5.DropwizardAppExtension;
-import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
@@ -21,51 +16,34 @@ import static org.awaitility.Awaitility.await;
  * no data), the data is not; the page asks for credentials, and with a token it reads the API and follows the event
  * stream (which it reads with fetch, sending the token, because EventSource cannot send headers).
  */
-@ExtendWith(DropwizardExtensionsSupport.class)
 class ConsoleSignInTest {
-    private static final AppFixture FIXTURE = new AppFixture();
-    static final DropwizardAppExtension<BeehiveConfiguration> APP = new DropwizardAppExtension<>(
-            BeehiveApplication.class, ResourceHelpers.resourceFilePath("io/beehive/scheduler/app/auth-test.yml"),
-            FIXTURE.overrides());
+    @RegisterExtension
+    static final SingleReplicaApp APP =
+            SingleReplicaApp.elected(ResourceHelpers.resourceFilePath("io/beehive/scheduler/app/auth-test.yml"));
     @RegisterExtension
     static final Browser BROWSER = new Browser();
 
-    @BeforeAll
-    static void leaderElected() {
-        await().atMost(Duration.ofSeconds(30)).until(() -> Http.get(url("/leaderhealth")).statusCode() == 200);
-    }
-
-    @AfterAll
-    static void closeFixture() throws Exception {
-        APP.after();
-        FIXTURE.close();
-    }
-
-    static String url(String path) {
-        return "http://127.0.0.1:" + APP.getLocalPort() + path;
-    }
-
     @Test
     void theFilesArePublicButTheDataNeedsCredentials() {
-        HttpResponse<String> page = Http.get(url("/"));
+        HttpResponse<String> page = Http.get(APP.api("/"));
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
                 .startsWith("text/html"));
         assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(p -> assertThat(p)
                 .contains("default-src 'self'"));
-        assertThat(Http.get(url("/console/app.js")).statusCode()).isEqualTo(200);
-        assertThat(Http.get(url("/console/..%2Fopenapi.yaml")).statusCode()).as("nothing outside the console's folder")
+        assertThat(Http.get(APP.api("/console/app.js")).statusCode()).isEqualTo(200);
+        assertThat(Http.get(APP.api("/console/..%2Fopenapi.yaml")).statusCode()).as("nothing outside the console's folder")
                 .isBetween(400, 404);
-        assertThat(Http.get(url("/console/nope.js")).statusCode()).isEqualTo(404);
-        assertThat(Http.get(url("/v1/state")).statusCode()).isEqualTo(401);
-        assertThat(Http.streamStatus(url("/v1/events"))).isEqualTo(401);
+        assertThat(Http.get(APP.api("/console/nope.js")).statusCode()).isEqualTo(404);
+        assertThat(Http.get(APP.api("/v1/state")).statusCode()).isEqualTo(401);
+        assertThat(Http.streamStatus(APP.api("/v1/events"))).isEqualTo(401);
     }
 
     @Test
     void theConsoleAsksForATokenThenReadsAndFollowsTheApi() {
-        String self = Http.json(Http.get(url("/v1/state"), "Authorization", "Bearer s3cret-token")).path("self")
+        String self = Http.json(Http.get(APP.api("/v1/state"), "Authorization", "Bearer s3cret-token")).path("self")
                 .asText();
-        BROWSER.open(url("/"));
+        BROWSER.open(APP.api("/"));
         BROWSER.await("the sign-in dialog", d -> BROWSER.find("#login").isDisplayed() ? true : null);
         BROWSER.awaitText("the stream says it is signed out", "#live-state", "signed out"::equals);
 

@@ -1,12 +1,8 @@
 package io.beehive.scheduler.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dropwizard.testing.junit5.DropwizardAppExtension;
-import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -15,34 +11,15 @@ import java.util.List;
 
 import static io.beehive.scheduler.app.Http.json;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Request bodies are read strictly (issue 18): a field the API does not know and a value of the wrong JSON type are
  * refused with a 422 that names the field by its path, in every body and at every depth, and nothing is created;
  * record invariants are 422s too. {@code /leaderhealth} answers whatever {@code Accept} asks for.
  */
-@ExtendWith(DropwizardExtensionsSupport.class)
 class StrictInputTest {
-    private static final AppFixture FIXTURE = new AppFixture();
-    static final DropwizardAppExtension<BeehiveConfiguration> APP = new DropwizardAppExtension<>(
-            BeehiveApplication.class, AppFixture.CONFIG, FIXTURE.overrides());
-
-    @BeforeAll
-    static void leaderActive() {
-        await().atMost(Duration.ofSeconds(60)).until(() -> json(Http.get(api("/v1/state"))).path("phase").asText()
-                .equals("ACTIVE"));
-    }
-
-    @AfterAll
-    static void closeFixture() throws Exception {
-        APP.after();
-        FIXTURE.close();
-    }
-
-    private static String api(String path) {
-        return "http://127.0.0.1:" + APP.getLocalPort() + path;
-    }
+    @RegisterExtension
+    static final SingleReplicaApp APP = SingleReplicaApp.active();
 
     private static List<String> errors(HttpResponse<String> r) {
         List<String> out = new ArrayList<>();
@@ -74,25 +51,25 @@ class StrictInputTest {
                 {"\"commandOrArgv\":true", "unknown field \"commandOrArgv\""},
         };
         for (int i = 0; i < cases.length; i++) {
-            HttpResponse<String> r = Http.post(api("/v1/jobs"), job("unknown-" + i, cases[i][0]));
+            HttpResponse<String> r = Http.post(APP.api("/v1/jobs"), job("unknown-" + i, cases[i][0]));
             assertRefused(r, cases[i][1]);
-            assertThat(Http.get(api("/v1/jobs/unknown-" + i)).statusCode()).isEqualTo(404);
+            assertThat(Http.get(APP.api("/v1/jobs/unknown-" + i)).statusCode()).isEqualTo(404);
         }
         // The message lists the fields the object does take, so a typo is easy to fix.
-        assertThat(errors(Http.post(api("/v1/jobs"), job("unknown-x", "\"instanses\":3"))).get(0))
+        assertThat(errors(Http.post(APP.api("/v1/jobs"), job("unknown-x", "\"instanses\":3"))).get(0))
                 .contains("instances");
 
-        assertThat(Http.post(api("/v1/jobs"), job("patched", "")).statusCode()).isEqualTo(201);
-        String before = Http.get(api("/v1/jobs/patched")).body();
-        assertRefused(Http.send("PATCH", api("/v1/jobs/patched"), "{\"instance\":2}"), "unknown field \"instance\"");
-        assertRefused(Http.send("PATCH", api("/v1/jobs/patched"), "{\"resources\":{\"memMB\":64}}"),
+        assertThat(Http.post(APP.api("/v1/jobs"), job("patched", "")).statusCode()).isEqualTo(201);
+        String before = Http.get(APP.api("/v1/jobs/patched")).body();
+        assertRefused(Http.send("PATCH", APP.api("/v1/jobs/patched"), "{\"instance\":2}"), "unknown field \"instance\"");
+        assertRefused(Http.send("PATCH", APP.api("/v1/jobs/patched"), "{\"resources\":{\"memMB\":64}}"),
                 "unknown field \"resources.memMB\"");
-        assertThat(Http.get(api("/v1/jobs/patched")).body()).isEqualTo(before);
+        assertThat(Http.get(APP.api("/v1/jobs/patched")).body()).isEqualTo(before);
 
-        String agent = FIXTURE.cluster.agentIds().get(0);
-        assertRefused(Http.send("PUT", api("/v1/agents/" + agent + "/blacklist"), "{\"reasn\":\"disk\"}"),
+        String agent = APP.fixture().cluster.agentIds().get(0);
+        assertRefused(Http.send("PUT", APP.api("/v1/agents/" + agent + "/blacklist"), "{\"reasn\":\"disk\"}"),
                 "unknown field \"reasn\"");
-        assertThat(json(Http.get(api("/v1/agents"))).findValuesAsText("agentId")).doesNotContain(agent);
+        assertThat(json(Http.get(APP.api("/v1/agents"))).findValuesAsText("agentId")).doesNotContain(agent);
     }
 
     @Test
@@ -115,44 +92,44 @@ class StrictInputTest {
                 {"[]", "the request body must be an object"},
         };
         for (String[] c : cases) {
-            assertRefused(Http.post(api("/v1/jobs"), c[0]), c[1]);
+            assertRefused(Http.post(APP.api("/v1/jobs"), c[0]), c[1]);
         }
-        assertThat(Http.get(api("/v1/jobs/true")).statusCode()).isEqualTo(404);
-        assertThat(json(Http.get(api("/v1/jobs"))).findValuesAsText("id")).noneMatch(id -> id.startsWith("typed"));
+        assertThat(Http.get(APP.api("/v1/jobs/true")).statusCode()).isEqualTo(404);
+        assertThat(json(Http.get(APP.api("/v1/jobs"))).findValuesAsText("id")).noneMatch(id -> id.startsWith("typed"));
 
         // JSON has one number type: an integer where a number goes is that number, not a coercion.
-        HttpResponse<String> whole = Http.post(api("/v1/jobs"), job("typed-ok", "\"resources\":{\"cpus\":1}"));
+        HttpResponse<String> whole = Http.post(APP.api("/v1/jobs"), job("typed-ok", "\"resources\":{\"cpus\":1}"));
         assertThat(whole.statusCode()).as(whole.body()).isEqualTo(201);
         assertThat(json(whole).path("resources").path("cpus").asDouble()).isEqualTo(1.0);
 
         // A PATCH and the blacklist body are read the same way.
-        assertRefused(Http.send("PATCH", api("/v1/jobs/typed-ok"), "{\"instances\":\"2\"}"),
+        assertRefused(Http.send("PATCH", APP.api("/v1/jobs/typed-ok"), "{\"instances\":\"2\"}"),
                 "instances must be an integer, got a string");
-        assertThat(json(Http.get(api("/v1/jobs/typed-ok"))).path("instances").asInt()).isZero();
-        assertRefused(Http.send("PUT", api("/v1/agents/some-agent/blacklist"), "{\"reason\":{}}"),
+        assertThat(json(Http.get(APP.api("/v1/jobs/typed-ok"))).path("instances").asInt()).isZero();
+        assertRefused(Http.send("PUT", APP.api("/v1/agents/some-agent/blacklist"), "{\"reason\":{}}"),
                 "reason must be a string, got an object");
     }
 
     @Test
     void recordInvariantsAre422AndMalformedJsonStays400() {
-        assertRefused(Http.post(api("/v1/jobs"), "{\"id\":\"blank\",\"kind\":\"SERVICE\",\"command\":\" \"}"),
+        assertRefused(Http.post(APP.api("/v1/jobs"), "{\"id\":\"blank\",\"kind\":\"SERVICE\",\"command\":\" \"}"),
                 "command value must not be empty");
-        assertRefused(Http.post(api("/v1/jobs"), job("no-port", "\"healthCheck\":{\"type\":\"TCP\","
+        assertRefused(Http.post(APP.api("/v1/jobs"), job("no-port", "\"healthCheck\":{\"type\":\"TCP\","
                 + "\"portIndex\":0}")), "healthCheck.portIndex");
-        assertRefused(Http.post(api("/v1/jobs"), job("stuck", "\"upgradeStrategy\":{\"minimumHealthyCapacity\":1.0,"
+        assertRefused(Http.post(APP.api("/v1/jobs"), job("stuck", "\"upgradeStrategy\":{\"minimumHealthyCapacity\":1.0,"
                 + "\"maximumOverCapacity\":0}")), "upgradeStrategy with minimumHealthyCapacity 1.0");
-        assertThat(Http.get(api("/v1/jobs/blank")).statusCode()).isEqualTo(404);
+        assertThat(Http.get(APP.api("/v1/jobs/blank")).statusCode()).isEqualTo(404);
 
-        HttpResponse<String> malformed = Http.post(api("/v1/jobs"), job("bad", "\"resources\":{\"cpus\":tru}"));
+        HttpResponse<String> malformed = Http.post(APP.api("/v1/jobs"), job("bad", "\"resources\":{\"cpus\":tru}"));
         assertThat(malformed.statusCode()).as(malformed.body()).isEqualTo(400);
         // Where the parser stopped, not Dropwizard's bare "Unable to process JSON".
         assertThat(malformed.body()).contains("malformed JSON at line 1, column").contains("tru");
-        assertThat(Http.post(api("/v1/jobs"), "{\"id\": \"x\", ").statusCode()).isEqualTo(400);
+        assertThat(Http.post(APP.api("/v1/jobs"), "{\"id\": \"x\", ").statusCode()).isEqualTo(400);
     }
 
     @Test
     void everyUnknownFieldOfABodyIsNamedInOneAnswer() {
-        HttpResponse<String> r = Http.post(api("/v1/jobs"), job("many-unknown", "\"instanses\":3,"
+        HttpResponse<String> r = Http.post(APP.api("/v1/jobs"), job("many-unknown", "\"instanses\":3,"
                 + "\"resources\":{\"cpu\":1,\"extra\":{\"deep\":[1,2]}},\"constraints\":[{\"field\":\"hostname\","
                 + "\"operator\":\"UNIQUE\",\"valu\":\"a\"}]"));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(422);
@@ -161,7 +138,7 @@ class StrictInputTest {
                 .anySatisfy(e -> assertThat(e).startsWith("unknown field \"resources.cpu\""))
                 .anySatisfy(e -> assertThat(e).startsWith("unknown field \"resources.extra\""))
                 .anySatisfy(e -> assertThat(e).startsWith("unknown field \"constraints[0].valu\""));
-        assertThat(Http.get(api("/v1/jobs/many-unknown")).statusCode()).isEqualTo(404);
+        assertThat(Http.get(APP.api("/v1/jobs/many-unknown")).statusCode()).isEqualTo(404);
     }
 
     @Test
@@ -173,8 +150,8 @@ class StrictInputTest {
                         "duplicate field \"constraints[0].field\""},
         };
         for (int i = 0; i < cases.length; i++) {
-            assertRefused(Http.post(api("/v1/jobs"), job("twice-" + i, cases[i][0])), cases[i][1]);
-            assertThat(Http.get(api("/v1/jobs/twice-" + i)).statusCode()).isEqualTo(404);
+            assertRefused(Http.post(APP.api("/v1/jobs"), job("twice-" + i, cases[i][0])), cases[i][1]);
+            assertThat(Http.get(APP.api("/v1/jobs/twice-" + i)).statusCode()).isEqualTo(404);
         }
     }
 
@@ -182,15 +159,15 @@ class StrictInputTest {
     void leaderHealthAnswersWhateverAcceptSays() {
         for (String accept : new String[]{"application/json", "text/plain", "text/html", "application/xml", "*/*",
                 "image/png;q=0.5, application/json", "text/html, application/json;q=0.9"}) {
-            HttpResponse<String> r = Http.get(api("/leaderhealth"), "Accept", accept);
+            HttpResponse<String> r = Http.get(APP.api("/leaderhealth"), "Accept", accept);
             assertThat(r.statusCode()).as(accept + ": " + r.body()).isEqualTo(200);
         }
-        HttpResponse<String> asJson = Http.get(api("/leaderhealth"), "Accept", "application/json");
+        HttpResponse<String> asJson = Http.get(APP.api("/leaderhealth"), "Accept", "application/json");
         assertThat(asJson.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
                 .startsWith("application/json"));
         assertThat(json(asJson).path("status").asText()).isEqualTo("leader");
-        HttpResponse<String> asText = Http.get(api("/leaderhealth"), "Accept", "text/html");
+        HttpResponse<String> asText = Http.get(APP.api("/leaderhealth"), "Accept", "text/html");
         assertThat(asText.body()).isEqualTo("leader\n");
-        assertThat(Http.get(api("/leaderhealth")).body()).isEqualTo("leader\n");
+        assertThat(Http.get(APP.api("/leaderhealth")).body()).isEqualTo("leader\n");
     }
 }
