@@ -60,8 +60,6 @@ public final class MesosClient implements AutoCloseable {
     private final String authorization;
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final CompletableFuture<Void> resourcesClosed = new CompletableFuture<>();
-    /** Completes when the call client's start (begun by start()) is over; the closer waits for it before stopping. */
-    private volatile CompletableFuture<Void> callClientStarting = CompletableFuture.completedFuture(null);
 
     /**
      * Held while the listener is told anything. A connection re-checks {@code closed} under it before each event, so a
@@ -131,10 +129,9 @@ public final class MesosClient implements AutoCloseable {
     // ---- lifecycle ---------------------------------------------------------------------------------------------
 
     /**
-     * Starts subscribing in the background; returns at once. The HTTP clients start on threads of their own: a new
+     * Starts subscribing in the background; returns at once. The HTTP clients start on the client's own thread: a new
      * leader's loop goes on loading its state meanwhile (starting them here held it for ~50 ms of every hand-off).
-     * The call client starts beside the subscription, not after SUBSCRIBE is on its way: a new leader's first call
-     * (its reconciliation, the last step before ACTIVE) waited 20-160 ms for that start on a loaded machine.
+     * The call client starts once SUBSCRIBE is on its way; no call can be sent before SUBSCRIBED anyway.
      */
     public void start() {
         synchronized (lock) {
@@ -142,24 +139,15 @@ public final class MesosClient implements AutoCloseable {
                 throw new IllegalStateException("client already started (" + state + ")");
             }
             startRequested = true;
-            callClientStarting = new CompletableFuture<>();
         }
-        timer.execute(this::connect);
-        CompletableFuture<Void> starting = callClientStarting;
-        Thread starter = new Thread(() -> {
+        timer.execute(() -> {
+            connect();
             try {
-                if (state().isTerminal()) {
-                    return; // stopped already: nothing to start
-                }
                 callHttp.start();
             } catch (Exception e) {
                 LOG.warn("Cannot start the HTTP client for calls yet ({}); the first call tries again", e.toString());
-            } finally {
-                starting.complete(null);
             }
-        }, "mesos-call-client-start");
-        starter.setDaemon(true);
-        starter.start();
+        });
     }
 
     /** Closes the stream and stops, leaving the framework registered (its tasks keep running until failover_timeout). */
@@ -518,10 +506,8 @@ public final class MesosClient implements AutoCloseable {
         Thread closer = new Thread(() -> {
             try {
                 timer.shutdownNow();
-                // A start in progress on the timer or the call client's starter finishes first: stopping the clients
-                // then leaves none running.
+                // A start in progress on the timer finishes first: stopping the clients then leaves none running.
                 timer.awaitTermination(10, TimeUnit.SECONDS);
-                callClientStarting.get(10, TimeUnit.SECONDS);
                 detector.close();
                 streamHttp.stop();
                 callHttp.stop();
