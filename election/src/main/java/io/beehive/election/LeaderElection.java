@@ -217,12 +217,20 @@ public final class LeaderElection implements Closeable {
                 client.getConnectionStateListenable().removeListener(connectionListener);
                 // The outgoing leader stops acting (deposed returns) before its node goes: deleting the node
                 // first lets a successor be elected while this replica still believes it leads.
-                if (state.isLeader()) {
+                long closing = System.nanoTime();
+                boolean led = state.isLeader();
+                if (led) {
                     depose(DepositionReason.CLOSED, LeadershipState.CLOSED);
                 } else {
                     moveTo(LeadershipState.CLOSED);
                 }
+                long deposed = System.nanoTime();
                 leaveLatch();
+                if (led) {
+                    LOG.info("{} left the latch {} ms after closing began (the term ended in {} ms)",
+                            settings.participantId(), (System.nanoTime() - closing) / 1_000_000,
+                            (deposed - closing) / 1_000_000);
+                }
                 return current;
             });
         } catch (RejectedExecutionException alreadyClosed) {

@@ -194,6 +194,7 @@ class DeployBenchmarkTest {
                     Map<Integer, Long> terms = probe.termsInOffice();
                     ProcessHandle process = deployment.process("replica" + replica).orElseThrow();
                     long t0 = System.nanoTime();
+                    java.time.LocalTime signalledAt = java.time.LocalTime.now(java.time.ZoneOffset.UTC);
                     deployment.signal("replica" + replica, signal);
                     int successor = await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(10))
                         .until(() -> probe.newTermActive(replica, terms), Optional::isPresent).get();
@@ -203,9 +204,11 @@ class DeployBenchmarkTest {
                     for (JsonNode count : view.path("taskCounts")) {
                         loaded += count.asLong();
                     }
-                    System.out.printf("BENCHMARK large-state SIG%s run %d: signal to new leader ACTIVE with %d records"
-                            + " in %d ms (its own fail-over figure %s ms; its mirror held %d before; %d full loads by"
-                            + " new leaders so far)%n", signal, run, loaded, activeMillis,
+                    // The signal's wall-clock time (UTC, as the replicas log) lines their logs up with this run.
+                    System.out.printf("BENCHMARK large-state SIG%s run %d: signal (%s, replica%d to replica%d) to new"
+                            + " leader ACTIVE with %d records in %d ms (its own fail-over figure %s ms; its mirror held"
+                            + " %d before; %d full loads by new leaders so far)%n", signal, run, signalledAt, replica,
+                        successor, loaded, activeMillis,
                         view.path("lastFailoverDurationMillis").asText(), mirrored, gauge(deployment, successor,
                             "beehive.state.mirror.fallbacks"));
                     assertThat(loaded).as("records the new leader holds").isGreaterThanOrEqualTo(written);

@@ -177,6 +177,12 @@ final class LocalDeployment implements AutoCloseable {
         return http.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** GET without waiting: for asking several replicas at once. */
+    java.util.concurrent.CompletableFuture<HttpResponse<String>> getAsync(URI uri, Duration timeout) {
+        return http.sendAsync(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+    }
+
     HttpResponse<String> patch(URI uri, String json) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(15))
             .header("Content-Type", "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString(json)).build(),

@@ -12,6 +12,9 @@ import java.util.Optional;
  *
  * @param quarantined records that could not be read; already moved aside, they are not in the lists
  * @param fromMirror  taken from this replica's {@link StateMirror}, caught up, instead of read in full
+ * @param recordsWithFollower {@code jobs} and {@code tasks} are empty: the follower the caller passed to
+ *                    {@link StateStore#loadForTerm(io.beehive.election.Fence, java.time.Duration, StateMirror.Follower)}
+ *                    holds them, caught up with this state, and has been handed over
  */
 public record LoadedState(
         Optional<String> frameworkId,
@@ -20,5 +23,6 @@ public record LoadedState(
         List<BlacklistEntry> blacklist,
         List<QuarantinedRecord> quarantined,
         long loadMillis,
-        boolean fromMirror) {
+        boolean fromMirror,
+        boolean recordsWithFollower) {
 }

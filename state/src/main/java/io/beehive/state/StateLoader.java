@@ -108,12 +108,14 @@ final class StateLoader {
             quarantined.add(quarantine(fence, read));
         }
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
-        LOG.info("{} under {} in {} ms: framework id {}, {} jobs, {} tasks, {} blacklisted agents, "
-                        + "{} records quarantined", fromMirror ? "caught up with the state mirror" : "loaded state",
-                layout.root(), millis, stored.frameworkId().orElse("(none)"),
-                stored.jobs().size(), stored.tasks().size(), stored.blacklist().size(), quarantined.size());
+        LOG.info("{} under {} in {} ms: framework id {}, {}, {} blacklisted agents, {} records quarantined",
+                fromMirror ? "caught up with the state mirror" : "loaded state", layout.root(), millis,
+                stored.frameworkId().orElse("(none)"), stored.recordsWithFollower() ? "jobs and tasks handed over"
+                        : stored.jobs().size() + " jobs, " + stored.tasks().size() + " tasks",
+                stored.blacklist().size(), quarantined.size());
         return new LoadedState(stored.frameworkId(), List.copyOf(stored.jobs()), List.copyOf(stored.tasks()),
-                List.copyOf(stored.blacklist()), List.copyOf(quarantined), millis, fromMirror);
+                List.copyOf(stored.blacklist()), List.copyOf(quarantined), millis, fromMirror,
+                stored.recordsWithFollower());
     }
 
     /**
@@ -158,7 +160,7 @@ final class StateLoader {
         }
         List<RecordRead<?>> unreadable = new ArrayList<>();
         return new StoredRecords(frameworkIdOf(fidNode), readable(jobs, unreadable), readable(tasks, unreadable),
-                readable(blacklist, unreadable), unreadable, highestZxid.get());
+                readable(blacklist, unreadable), unreadable, highestZxid.get(), false);
     }
 
     private static <T> List<T> readable(Collection<RecordRead<T>> reads, List<RecordRead<?>> unreadable) {

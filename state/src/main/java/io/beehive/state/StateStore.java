@@ -108,12 +108,21 @@ public final class StateStore implements AutoCloseable {
      * @throws StateException     if ZooKeeper could not be read
      */
     public LoadedState loadForTerm(Fence fence, Duration catchUpLimit) {
+        return loadForTerm(fence, catchUpLimit, null);
+    }
+
+    /**
+     * As {@link #loadForTerm(Fence, Duration)}; when {@code book} is the mirror's follower at the catch-up, it is
+     * handed over and the jobs and tasks are not copied out of the mirror ({@link LoadedState#recordsWithFollower}):
+     * the caller's book holds them. Copying 110,000 records took 250 ms of a loaded machine's fail-over.
+     */
+    public LoadedState loadForTerm(Fence fence, Duration catchUpLimit, StateMirror.Follower book) {
         StateMirror m = mirror;
         if (m == null) {
             return loadAll(fence);
         }
         long start = System.nanoTime();
-        CompletableFuture<StoredRecords> caughtUp = m.catchUp();
+        CompletableFuture<StoredRecords> caughtUp = m.catchUp(book);
         loader.ensureLayout(fence);
         String why;
         try {

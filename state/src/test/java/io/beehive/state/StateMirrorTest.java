@@ -111,6 +111,78 @@ class StateMirrorTest extends LeaderTestBase {
         assertThat(mirror.fallbacks()).isZero();
     }
 
+    /**
+     * A new leader whose standby book follows the mirror gets the records through that book: the catch-up leaves them
+     * out of its answer instead of copying them, and the book holds the lagging write. Another caller's load still
+     * gets the records themselves.
+     */
+    @Test
+    void aCatchUpHandsTheRecordsToTheFollowerItWasAskedForWithoutCopyingThem() throws Exception {
+        CuratorFramework standbyClient = zk.client();
+        StateStore standby = zk.store(standbyClient);
+        StateMirror mirror = standby.startMirror();
+        assertThat(mirror.awaitLoaded(PATIENCE)).isTrue();
+        store.saveTasks(fence, List.of(Records.task(5))).get(30, TimeUnit.SECONDS);
+        BookFollower book = new BookFollower();
+        mirror.attach(book);
+        await().atMost(PATIENCE).until(() -> book.tasks.containsKey(Records.task(5).taskId()));
+
+        TaskRecord lastWrite = Records.task(6).withKillIntent(3);
+        Fence standbyFence = ZooKeeperFixture.fence(standbyClient);
+        CompletableFuture<LoadedState> loaded;
+        try (AutoCloseable lagging = mirror.holdChanges()) {
+            store.saveTasks(fence, List.of(lastWrite)).get(30, TimeUnit.SECONDS);
+            loaded = CompletableFuture.supplyAsync(() -> standby.loadForTerm(standbyFence, PATIENCE, book));
+        }
+        LoadedState state = loaded.get(2, TimeUnit.MINUTES);
+        assertThat(state.fromMirror()).isTrue();
+        assertThat(state.recordsWithFollower()).isTrue();
+        assertThat(state.tasks()).as("not copied out of the mirror").isEmpty();
+        assertThat(book.handedOver).isTrue();
+        assertThat(book.tasks).as("the book, caught up").containsOnlyKeys(Records.task(5).taskId(),
+                lastWrite.taskId()).containsEntry(lastWrite.taskId(), lastWrite);
+
+        // The book went with that term; the next load (no follower of its own) gets a copy of the records.
+        LoadedState next = standby.loadForTerm(standbyFence, PATIENCE, new BookFollower());
+        assertThat(next.recordsWithFollower()).isFalse();
+        assertThat(next.tasks()).containsExactlyInAnyOrder(Records.task(5), lastWrite);
+    }
+
+    /** A follower that keeps the tasks it is told of, as the scheduler's standby book does. */
+    private static final class BookFollower implements StateMirror.Follower {
+        final Map<String, TaskRecord> tasks = new java.util.concurrent.ConcurrentHashMap<>();
+        volatile boolean handedOver;
+
+        @Override
+        public void reset(java.util.Collection<JobRecord> jobs, java.util.Collection<TaskRecord> all,
+                          java.util.Collection<BlacklistEntry> blacklist) {
+            tasks.clear();
+            all.forEach(t -> tasks.put(t.taskId(), t));
+        }
+
+        @Override
+        public void job(String jobId, JobRecord job) {
+        }
+
+        @Override
+        public void task(String taskId, TaskRecord task) {
+            if (task == null) {
+                tasks.remove(taskId);
+            } else {
+                tasks.put(taskId, task);
+            }
+        }
+
+        @Override
+        public void blacklist(String agentId, BlacklistEntry entry) {
+        }
+
+        @Override
+        public void handedOver() {
+            handedOver = true;
+        }
+    }
+
     @Test
     void aMirrorThatCannotCatchUpInTimeFallsBackToAFullLoad() throws Exception {
         CuratorFramework standbyClient = zk.client();

@@ -26,6 +26,8 @@ import java.util.function.BooleanSupplier;
  */
 public final class SchedulerLifecycle implements LeadershipListener {
     private static final Logger LOG = LoggerFactory.getLogger(SchedulerLifecycle.class);
+    /** What MesosClient itself allows its HTTP clients to stop in. */
+    private static final Duration DRIVER_WIND_DOWN = Duration.ofSeconds(30);
 
     private final StateStore store;
     private final CoreConfig config;
@@ -39,6 +41,8 @@ public final class SchedulerLifecycle implements LeadershipListener {
     private final PhaseTracker phases = new PhaseTracker(events);
     private volatile Runnable stepDown = () -> { };
     private volatile LeaderTerm term;
+    /** The last term that ended, whose driver may still be winding down (a stop waits for it). */
+    private volatile LeaderTerm lastTerm;
     /** The book for the next term, kept current from the state mirror while this replica stands by. */
     private volatile StandbyBook standbyBook;
     private volatile Instant lastFailoverAt;
@@ -111,17 +115,22 @@ public final class SchedulerLifecycle implements LeadershipListener {
         phases.force(LifecyclePhase.STANDBY);
     }
 
-    /** Ends any term and stops for good. */
+    /** Ends any term and stops for good, once the last term's Mesos driver has wound down. */
     public void stop() {
         endTerm();
         phases.force(LifecyclePhase.STOPPED);
         masters.close();
+        LeaderTerm last = lastTerm;
+        if (last != null) {
+            last.awaitStopped(DRIVER_WIND_DOWN);
+        }
     }
 
     private void endTerm() {
         LeaderTerm t = term;
         term = null;
         if (t != null) {
+            lastTerm = t;
             t.close();
             // The last book went to that term; the next one is built from the mirror, in the background.
             standbyBook = store.mirror().map(StandbyBook::following).orElse(null);

@@ -152,8 +152,19 @@ public final class MesosClient implements AutoCloseable {
 
     /** Closes the stream and stops, leaving the framework registered (its tasks keep running until failover_timeout). */
     public void stop() {
-        terminate(ConnectionState.STOPPED, "stopped by the scheduler", false);
+        stopAsync();
         awaitResourcesClosed();
+    }
+
+    /**
+     * As {@link #stop()}, without waiting for the HTTP clients and their threads to wind down: when this returns no
+     * call or event goes through any more (the subscription is closed, the state terminal); the returned stage
+     * completes once the resources are released. A leader handing over stops like this, so the wind-down (tens of
+     * milliseconds) happens after its latch node is gone rather than while nobody leads.
+     */
+    public CompletableFuture<Void> stopAsync() {
+        terminate(ConnectionState.STOPPED, "stopped by the scheduler", false);
+        return resourcesClosed.copy();
     }
 
     /** Sends TEARDOWN (the master kills every task and forgets the framework), then stops. */

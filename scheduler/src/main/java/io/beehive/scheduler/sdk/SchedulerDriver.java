@@ -112,6 +112,16 @@ public final class SchedulerDriver implements AutoCloseable {
         shutdownThreads();
     }
 
+    /**
+     * As {@link #stop()}, returning once nothing is sent or delivered any more; the stage completes when the HTTP
+     * clients have wound down.
+     */
+    public CompletableFuture<Void> stopAsync() {
+        CompletableFuture<Void> closed = client.stopAsync();
+        shutdownThreads();
+        return closed;
+    }
+
     /** TEARDOWN: the master kills every task of the framework and forgets it. Only for a deliberate operator action. */
     public CompletableFuture<Void> teardown() {
         return client.teardown().whenComplete((ok, error) -> shutdownThreads());

@@ -16,10 +16,12 @@ import io.beehive.scheduler.sdk.Scheduler;
 import io.beehive.scheduler.sdk.SchedulerDriver;
 import io.beehive.state.LoadedState;
 import io.beehive.state.NotLeaderException;
+import io.beehive.state.StateMirror;
 import io.beehive.state.StateStore;
 import io.beehive.state.record.BlacklistEntry;
 import io.beehive.state.record.FailoverHistory;
 import io.beehive.state.record.JobRecord;
+import io.beehive.state.record.TaskRecord;
 import io.beehive.state.record.TermStatus;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.FrameworkID;
@@ -95,6 +97,7 @@ public final class LeaderTerm implements Scheduler {
     private StandbyBook standbyBook;
     private volatile String frameworkId;
     private volatile boolean halted;
+    private volatile CompletableFuture<Void> driverStopped = CompletableFuture.completedFuture(null);
     private SchedulerDriver driver;
     private boolean subscribed;
     private boolean frameworkIdDurable;
@@ -153,8 +156,10 @@ public final class LeaderTerm implements Scheduler {
 
     /** Ends the term: closes the Mesos subscription WITHOUT teardown and drops everything. Idempotent. */
     public void close() {
+        long started = System.nanoTime();
         halt("term closed");
         loop.shutdown();
+        LOG.info("Term {} closed in {} ms", number, (System.nanoTime() - started) / 1_000_000);
     }
 
     /** The connection to ZooKeeper is back after SUSPENDED: reconcile again before acting. */
@@ -181,7 +186,21 @@ public final class LeaderTerm implements Scheduler {
         reconciler.failWaiters(new NotLeadingException("this replica's leadership term has ended"));
         SchedulerDriver d = driver;
         if (d != null) {
-            d.stop();
+            // Not waiting for the HTTP clients to wind down: a deposed leader leaves the latch right after this, and
+            // nothing is sent or delivered once stopAsync returns. awaitStopped waits for the rest.
+            driverStopped = d.stopAsync();
+        }
+    }
+
+    /** Waits (up to {@code limit}) until the closed term's Mesos driver has released its connections and threads. */
+    public void awaitStopped(Duration limit) {
+        try {
+            driverStopped.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("Term {}: the Mesos driver did not wind down within {} ms: {}", number, limit.toMillis(),
+                    e.toString());
         }
     }
 
@@ -190,12 +209,13 @@ public final class LeaderTerm implements Scheduler {
         StandbyBook ready = standbyBook;
         standbyBook = null; // a retried load's catch-up is a later point than the one the book was handed over at
         subscribeWhileLoading();
+        long subscribing = System.nanoTime();
         // Read before this term's status overwrites its predecessor's; they travel while the records load.
         CompletableFuture<Optional<TermStatus>> predecessor = store.readTermStatus();
         CompletableFuture<FailoverHistory> failovers = store.readFailoverHistory();
         LoadedState state;
         try {
-            state = store.loadForTerm(fence, MIRROR_CATCH_UP_LIMIT);
+            state = store.loadForTerm(fence, MIRROR_CATCH_UP_LIMIT, ready);
         } catch (NotLeaderException e) {
             LOG.warn("Term {}: the fence failed while loading state; giving up the term", number);
             fenceLost();
@@ -215,33 +235,49 @@ public final class LeaderTerm implements Scheduler {
             return;
         }
         long loadMillis = (System.nanoTime() - started) / 1_000_000;
-        LOG.info("Term {}: {} {} jobs, {} tasks, {} blacklisted agents in {} ms (framework id {})", number,
-                state.fromMirror() ? "caught up with its state mirror:" : "loaded every record:", state.jobs().size(),
-                state.tasks().size(), state.blacklist().size(), loadMillis, state.frameworkId().orElse("none yet"));
+        long bookStarted = System.nanoTime();
+        // The standby's book holds the records when the catch-up handed it over: they were not copied out then.
+        Optional<TaskBook> kept = ready != null && state.fromMirror() ? ready.take() : Optional.empty();
+        if (state.recordsWithFollower() && kept.isEmpty()) {
+            // Not expected (the book was this term's to take): load again, and this time copy the records.
+            metrics.loadFailures.inc();
+            LOG.error("Term {}: the state mirror handed its records to a book this term could not take; loading again",
+                    number);
+            stopEarlyDriver();
+            loop.post("load again", this::load);
+            return;
+        }
+        TaskBook loaded = kept.orElseGet(() -> new TaskBook(state.jobs(), state.tasks(), state.blacklist()));
+        long bookBuilt = System.nanoTime();
+        LOG.info("Term {}: {} {} jobs, {} tasks, {} blacklisted agents in {} ms, {} ms of them before the subscription"
+                + " was under way (framework id {})", number,
+                state.fromMirror() ? "caught up with its state mirror:" : "loaded every record:", loaded.jobs().size(),
+                loaded.tasks().size(), loaded.blacklistedAgents().size(), loadMillis,
+                (subscribing - started) / 1_000_000, state.frameworkId().orElse("none yet"));
         state.quarantined().forEach(q -> LOG.error("Term {}: quarantined unreadable record {}", number, q));
-        if (state.frameworkId().isEmpty() && !state.tasks().isEmpty()) {
+        if (state.frameworkId().isEmpty() && !loaded.tasks().isEmpty()) {
             halt("no framework id");
             owner.fatal(new FatalError(FatalError.EXIT_NO_FRAMEWORK_ID_WITH_TASKS, "ZooKeeper holds "
-                    + state.tasks().size() + " task records but no FrameworkID: subscribing would register a new "
+                    + loaded.tasks().size() + " task records but no FrameworkID: subscribing would register a new "
                     + "framework and orphan those tasks. Restore " + store.layout().frameworkId()
                     + " (or remove the task records deliberately) before starting Beehive again."));
             return;
         }
-        long bookStarted = System.nanoTime();
-        Optional<TaskBook> kept = ready != null && state.fromMirror() ? ready.take() : Optional.empty();
-        TaskBook loaded = kept.orElseGet(() -> new TaskBook(state.jobs(), state.tasks(), state.blacklist()));
-        long bookBuilt = System.nanoTime();
         frameworkId = state.frameworkId().orElse(null);
         frameworkIdDurable = frameworkId != null;
         wireParts(loaded);
+        long wired = System.nanoTime();
         restoreBackoff(loaded);
+        long restored = System.nanoTime();
         book = loaded;
         history.markAll(); // the bounds may have changed since the last leader
         status.rememberPredecessor(predecessor, failovers);
         status.elected();
-        LOG.info("Term {}: book {} in {} ms, its parts wired and backoff restored in {} ms", number,
-                kept.isPresent() ? "kept by the standby taken" : "built", (bookBuilt - bookStarted) / 1_000_000,
-                (System.nanoTime() - bookBuilt) / 1_000_000);
+        long now = System.nanoTime();
+        LOG.info("Term {}: book {} in {} ms, its parts wired in {} ms, backoff restored in {} ms, history marked and"
+                + " term status sent in {} ms", number, kept.isPresent() ? "kept by the standby taken" : "built",
+                (bookBuilt - bookStarted) / 1_000_000, (wired - bookBuilt) / 1_000_000, (restored - wired) / 1_000_000,
+                (now - restored) / 1_000_000);
         refreshPhase();
         if (driver == null) {
             startDriver();
@@ -257,14 +293,19 @@ public final class LeaderTerm implements Scheduler {
      * stored id nothing is started: the load must first show that no task records exist (invariant 2).
      */
     private void subscribeWhileLoading() {
-        Optional<String> stored;
-        try {
-            stored = store.readFrameworkId().get(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-        } catch (ExecutionException | TimeoutException e) {
-            return; // the load reads it again and reports what is wrong
+        // The id is written once and never changes (only an operator removes it), so a trusted mirror's copy saves a
+        // read on the critical path; the load compares it with the caught-up state and gives up the term if they
+        // differ. Without a trusted copy, ZooKeeper is asked.
+        Optional<String> stored = store.mirror().filter(StateMirror::trusted).flatMap(StateMirror::frameworkId);
+        if (stored.isEmpty()) {
+            try {
+                stored = store.readFrameworkId().get(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException | TimeoutException e) {
+                return; // the load reads it again and reports what is wrong
+            }
         }
         if (stored.isPresent()) {
             frameworkId = stored.get();
@@ -290,12 +331,10 @@ public final class LeaderTerm implements Scheduler {
             LOG.info("Term {}: restart backoff of {} slots restored from the failed task records", number, slots);
         }
         long now = System.currentTimeMillis();
-        for (JobRecord job : loaded.jobs()) {
-            for (var t : loaded.tasksOf(job.id())) {
-                long wait = t.backoff() == null ? 0 : t.backoff().notBeforeMillis() - now;
-                if (wait > 0) {
-                    loop.schedule("backoff end", () -> offerFlow.want(false), Duration.ofMillis(wait));
-                }
+        for (TaskRecord t : loaded.tasksWithBackoff()) {
+            long wait = t.backoff().notBeforeMillis() - now;
+            if (wait > 0 && loaded.job(t.jobId()) != null) {
+                loop.schedule("backoff end", () -> offerFlow.want(false), Duration.ofMillis(wait));
             }
         }
     }

@@ -75,12 +75,11 @@ final class RestartTracker {
      */
     int restore(TaskBook book) {
         Map<String, SlotBackoff> newest = new HashMap<>();
-        for (JobRecord job : book.jobs()) {
-            for (TaskRecord t : book.tasksOf(job.id())) {
-                if (t.backoff() != null) {
-                    newest.merge(DemandPlanner.slotOf(job, t), t.backoff(),
-                            (a, b) -> a.notBeforeMillis() >= b.notBeforeMillis() ? a : b);
-                }
+        for (TaskRecord t : book.tasksWithBackoff()) {
+            JobRecord job = book.job(t.jobId());
+            if (job != null) {
+                newest.merge(DemandPlanner.slotOf(job, t), t.backoff(),
+                        (a, b) -> a.notBeforeMillis() >= b.notBeforeMillis() ? a : b);
             }
         }
         newest.forEach((slot, b) -> {
