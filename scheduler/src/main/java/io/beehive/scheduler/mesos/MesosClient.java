@@ -47,6 +47,12 @@ public final class MesosClient implements AutoCloseable {
     static final String STREAM_ID_HEADER = "Mesos-Stream-Id";
     private static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(15);
     private static final int MAX_REDIRECTS_WITHOUT_BACKOFF = 3;
+    /**
+     * How long to wait before asking again a master that redirected us to itself. A restarted Mesos master does so
+     * until the ZooKeeper session of its dead predecessor (registered under the same address) expires, and then
+     * leads: it is worth asking again soon, at a fixed pace (ten times a second), not after a growing backoff.
+     */
+    static final Duration SELF_REDIRECT_RETRY = Duration.ofMillis(100);
     private static final int MAX_ERROR_BODY = 4096;
 
     private final MesosClientConfig config;
@@ -73,6 +79,7 @@ public final class MesosClient implements AutoCloseable {
     private FrameworkID frameworkId;
     private ScheduledFuture<?> pendingReconnect;
     private int redirectsInRow;
+    private int selfRedirectsInRow;
     private boolean startRequested;
     private String terminationReason;
 
@@ -408,6 +415,17 @@ public final class MesosClient implements AutoCloseable {
             }
             from.close("redirected");
             detector.redirectedTo(leader);
+            if (leader.equals(from.master)) {
+                // Not masters pointing at each other: this one is about to lead (see SELF_REDIRECT_RETRY).
+                if (++selfRedirectsInRow == 1) {
+                    LOG.info("Master {} redirected us to itself: it is about to lead; asking again every {} ms",
+                            leader, SELF_REDIRECT_RETRY.toMillis());
+                }
+                moveTo(ConnectionState.BACKING_OFF);
+                pendingReconnect = timer.schedule(this::connect, SELF_REDIRECT_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+                return;
+            }
+            selfRedirectsInRow = 0;
             LOG.info("Master {} redirected us to the leader {}", from.master, leader);
             if (++redirectsInRow > MAX_REDIRECTS_WITHOUT_BACKOFF) {
                 // Masters pointing at each other while an election settles: do not spin.
@@ -448,6 +466,10 @@ public final class MesosClient implements AutoCloseable {
             frameworkId = subscribed.getFrameworkId();
             backoff.reset();
             redirectsInRow = 0;
+            if (selfRedirectsInRow > 0) {
+                LOG.info("Master {} leads after redirecting us to itself {} times", from.master, selfRedirectsInRow);
+                selfRedirectsInRow = 0;
+            }
             if (config.heartbeatIntervalOverride().isEmpty() && subscribed.hasHeartbeatIntervalSeconds()) {
                 from.watchdogTimeoutNanos = (long) (subscribed.getHeartbeatIntervalSeconds() * 1e9)
                         * config.heartbeatTimeoutFactor();

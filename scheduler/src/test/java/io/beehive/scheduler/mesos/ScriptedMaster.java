@@ -36,6 +36,8 @@ public final class ScriptedMaster implements AutoCloseable {
     final List<String> callContentTypes = new CopyOnWriteArrayList<>();
     final List<String> authorizations = new CopyOnWriteArrayList<>();
     public final AtomicInteger subscribes = new AtomicInteger();
+    /** Requests answered 307 (in REDIRECT mode). */
+    final AtomicInteger redirects = new AtomicInteger();
     private volatile Mode mode = Mode.LEADER;
     private volatile URI redirectTo;
     private volatile Stream stream;
@@ -124,6 +126,7 @@ public final class ScriptedMaster implements AutoCloseable {
                 return;
             }
             if (mode == Mode.REDIRECT) {
+                redirects.incrementAndGet();
                 ex.getResponseHeaders().add("Location", "//" + redirectTo.getHost() + ":" + redirectTo.getPort()
                         + "/master/api/v1/scheduler");
                 reply(ex, 307, "");
