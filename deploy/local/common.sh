@@ -27,6 +27,8 @@ REAL_MESOS_HOME=${BEEHIVE_REAL_MESOS_HOME:-}
 if [[ -n $REAL_MESOS_HOME ]]; then
   MESOS_BIN=$(realpath -m "$REAL_MESOS_HOME/build/src")
   MESOS_AGENTS=${BEEHIVE_DEPLOY_AGENTS:-2}
+  ((MESOS_AGENTS >= 1 && MESOS_AGENTS <= 4)) \
+    || { echo "error: BEEHIVE_DEPLOY_AGENTS=$MESOS_AGENTS: a real Mesos runs 1 to 4 agents" >&2; exit 1; }
   # extra flags of the master (e.g. --agent_ping_timeout=1secs --max_agent_ping_timeouts=3 to lose an agent sooner)
   MESOS_MASTER_FLAGS=${BEEHIVE_DEPLOY_MESOS_MASTER_FLAGS:-}
 fi
@@ -38,13 +40,13 @@ MESOS_PORT=$((BASE_PORT + 50))
 zk_client_port()   { echo $((BASE_PORT + 10 + $1)); }
 zk_peer_port()     { echo $((BASE_PORT + 20 + $1)); }
 zk_election_port() { echo $((BASE_PORT + 30 + $1)); }
-mesos_agent_port() { echo $((BASE_PORT + 50 + $1)); }   # real Mesos only: agent i (1..9)
-# The task ports a real agent offers: 20 per agent, from a range derived from the base port so that two deployments
-# (and the local agents' 31000-32000, and Mesos's default range) never offer the same port. Below 15000 and above 10000:
-# outside Linux's ephemeral range and below the deployments' blocks (20000-30999).
+mesos_agent_port() { echo $((BASE_PORT + 50 + $1)); }   # real Mesos only: agent i (1..4)
+# The task ports a real agent offers: 10 per agent, at most 4 agents, from a range derived from the base port so that
+# two deployments (and the local agents' 31000-32000, and Mesos's default range) never offer the same port: between
+# 10000 and 14399, outside Linux's ephemeral range and below the deployments' blocks (20000-30999).
 mesos_agent_task_ports() {
-  local first=$((10000 + (BASE_PORT - 20000) / 100 * 40 + ($1 - 1) * 20))
-  echo "[$first-$((first + 19))]"
+  local first=$((10000 + (BASE_PORT - 20000) / 100 * 40 + ($1 - 1) * 10))
+  echo "[$first-$((first + 9))]"
 }
 replica_api_port()   { echo $((BASE_PORT + 80 + $1)); }
 replica_admin_port() { echo $((BASE_PORT + 90 + $1)); }
