@@ -53,6 +53,8 @@ public final class MesosClient implements AutoCloseable {
      * leads: it is worth asking again soon, at a fixed pace (ten times a second), not after a growing backoff.
      */
     static final Duration SELF_REDIRECT_RETRY = Duration.ofMillis(100);
+    /** The 503 of an elected master still reading its registry (Mesos 1.11, src/master/http.cpp). */
+    private static final String RECOVERING = "Master has not finished recovery";
     private static final int MAX_ERROR_BODY = 4096;
 
     private final MesosClientConfig config;
@@ -79,7 +81,7 @@ public final class MesosClient implements AutoCloseable {
     private FrameworkID frameworkId;
     private ScheduledFuture<?> pendingReconnect;
     private int redirectsInRow;
-    private int selfRedirectsInRow;
+    private int aboutToLeadInRow;
     private boolean startRequested;
     private String terminationReason;
 
@@ -417,15 +419,10 @@ public final class MesosClient implements AutoCloseable {
             detector.redirectedTo(leader);
             if (leader.equals(from.master)) {
                 // Not masters pointing at each other: this one is about to lead (see SELF_REDIRECT_RETRY).
-                if (++selfRedirectsInRow == 1) {
-                    LOG.info("Master {} redirected us to itself: it is about to lead; asking again every {} ms",
-                            leader, SELF_REDIRECT_RETRY.toMillis());
-                }
-                moveTo(ConnectionState.BACKING_OFF);
-                pendingReconnect = timer.schedule(this::connect, SELF_REDIRECT_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+                askAgainSoon(from, "redirected us to itself");
                 return;
             }
-            selfRedirectsInRow = 0;
+            aboutToLeadInRow = 0;
             LOG.info("Master {} redirected us to the leader {}", from.master, leader);
             if (++redirectsInRow > MAX_REDIRECTS_WITHOUT_BACKOFF) {
                 // Masters pointing at each other while an election settles: do not spin.
@@ -435,6 +432,27 @@ public final class MesosClient implements AutoCloseable {
             moveTo(ConnectionState.BACKING_OFF);
             pendingReconnect = timer.schedule(this::connect, 0, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** A master that is about to lead answered: ask it again at the fixed pace, whatever the backoff has reached. */
+    private void aboutToLead(Connection from, String why) {
+        synchronized (lock) {
+            if (from != connection || state.isTerminal() || from.closed) {
+                return;
+            }
+            from.close("about to lead");
+            askAgainSoon(from, why);
+        }
+    }
+
+    /** Under the lock. */
+    private void askAgainSoon(Connection from, String why) {
+        if (++aboutToLeadInRow == 1) {
+            LOG.info("Master {} {}: it is about to lead; asking again every {} ms", from.master, why,
+                    SELF_REDIRECT_RETRY.toMillis());
+        }
+        moveTo(ConnectionState.BACKING_OFF);
+        pendingReconnect = timer.schedule(this::connect, SELF_REDIRECT_RETRY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void leaderChanged() {
@@ -466,9 +484,9 @@ public final class MesosClient implements AutoCloseable {
             frameworkId = subscribed.getFrameworkId();
             backoff.reset();
             redirectsInRow = 0;
-            if (selfRedirectsInRow > 0) {
-                LOG.info("Master {} leads after redirecting us to itself {} times", from.master, selfRedirectsInRow);
-                selfRedirectsInRow = 0;
+            if (aboutToLeadInRow > 0) {
+                LOG.info("Master {} leads after {} answers saying it was about to", from.master, aboutToLeadInRow);
+                aboutToLeadInRow = 0;
             }
             if (config.heartbeatIntervalOverride().isEmpty() && subscribed.hasHeartbeatIntervalSeconds()) {
                 from.watchdogTimeoutNanos = (long) (subscribed.getHeartbeatIntervalSeconds() * 1e9)
@@ -761,6 +779,11 @@ public final class MesosClient implements AutoCloseable {
                     return;
                 }
                 redirected(this, leader);
+                return;
+            }
+            if (status == 503 && errorBody.toString().contains(RECOVERING)) {
+                // elected, reading its registry: it leads in a moment, like a master that redirects to itself
+                aboutToLead(this, "is recovering (" + errorBody.toString().trim() + ")");
                 return;
             }
             if (status == 503) {
