@@ -129,17 +129,16 @@ mesos_names() {
 # their working directory (a sandbox) or command line under $RUN_DIR/mesos/, never by name, sparing this script and
 # its ancestors (a shell standing in a sandbox); stopped one pid at a time (SIGTERM, SIGKILL after 10 s).
 stop_orphans() {
-  local area=$RUN_DIR/mesos/ pid cwd spared=" " p=$$ pids=()
+  local area=$RUN_DIR/mesos/ pid spared=" " p=$$ pids=()
   while [[ -n $p && $p != 0 ]]; do
     spared+="$p "
     p=$(ps -o ppid= -p "$p" 2>/dev/null | tr -d ' ' || true)
   done
-  for pid in $(ls /proc | grep -E '^[0-9]+$'); do
-    [[ $spared == *" $pid "* || $pid == "$BASHPID" ]] && continue
-    cwd=$(readlink "/proc/$pid/cwd" 2>/dev/null) || continue
-    if [[ $cwd/ == "$area"* ]] || tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -qF "$area"; then
-      pids+=("$pid")
-    fi
+  # one pass over /proc for each criterion (a loop forking per process took 20 s on a busy machine)
+  for pid in $( { find /proc -mindepth 2 -maxdepth 2 -name cwd -lname "$area*" 2>/dev/null
+                  grep -laF "$area" /proc/[0-9]*/cmdline 2>/dev/null; } | cut -d/ -f3 | sort -un); do
+    # gone by now: the find and grep above, whose own command lines name the area
+    [[ $spared == *" $pid "* || $pid == "$BASHPID" || ! -e /proc/$pid ]] || pids+=("$pid")
   done
   ((${#pids[@]} > 0)) || return 0
   log "stopping ${#pids[@]} processes left under $area: ${pids[*]}"

@@ -130,7 +130,7 @@ if real_mesos; then
   # expire, answers /state with a redirect) and has every agent registered.
   agents_active() {
     local n
-    n=$(curl -s -m 2 "http://127.0.0.1:$MESOS_PORT/state" | grep -o '"activated_slaves":[0-9]*' | cut -d: -f2)
+    n=$(curl -s -m 2 "http://127.0.0.1:$MESOS_PORT/state" | grep -o '"activated_slaves": *[0-9]*' | tr -dc '0-9')
     [[ ${n:-0} -ge $MESOS_AGENTS ]]
   }
   for i in $(seq 1 "$MESOS_AGENTS"); do
