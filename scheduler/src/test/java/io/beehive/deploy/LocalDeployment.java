@@ -132,11 +132,6 @@ final class LocalDeployment implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + (basePort + 50) + path);
     }
 
-    /** Whether up.sh runs a real Mesos build (processes mesos-master, mesos-agent1..) instead of the local cluster. */
-    boolean realMesos() {
-        return realMesos;
-    }
-
     /** The name up.sh gives the Mesos master's process: "mesos" (the local cluster, agents included) or "mesos-master". */
     String masterProcess() {
         return realMesos ? "mesos-master" : "mesos";

@@ -166,8 +166,8 @@ class RealMesosFailoverIT {
         long selfRedirects = logLines(leader, "it is about to lead") - selfRedirectsBefore;
         RealMesosReport.line("master SIGKILL + restart: framework %s re-subscribed at the new master %d ms after the "
                 + "kill, %d ms after the master first answered as leader (master: elected_time %s, framework "
-                + "registered_time %s, reregistered_time %s); %d about-to-lead episode(s) (307 to itself or 503 recovering) in the leader's log; tasks "
-                + "kept: PASS", frameworkId, resubscribedMillis, leadsToSubscribedMillis, state.path("elected_time"),
+                + "registered_time %s, reregistered_time %s); %d about-to-lead episode(s) (307 to itself or 503 "
+                + "recovering) in the leader's log; tasks kept: PASS", frameworkId, resubscribedMillis, leadsToSubscribedMillis, state.path("elected_time"),
             fw.path("registered_time"), fw.path("reregistered_time"), selfRedirects);
         // the growing backoff made this 4.2 s; asked again every 100 ms, a master that leads is subscribed to at once
         assertThat(leadsToSubscribedMillis).as("ms from the master answering as leader to the framework subscribed")

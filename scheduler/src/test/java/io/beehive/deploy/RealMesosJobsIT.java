@@ -84,14 +84,14 @@ class RealMesosJobsIT {
         api.createJob(BeehiveApi.batchJob(job, "echo $$ > \"$MESOS_SANDBOX/task.pid\"; echo batch-error >&2; i=1; "
             + "while [ $i -le 300 ]; do echo \"line $i of the batch job\"; i=$((i+1)); done; sleep 3; echo batch-end",
             0.1, 32), PATIENCE);
-        String taskId = await("the batch task RUNNING").atMost(PATIENCE).pollInterval(Duration.ofMillis(100))
+        String taskId = await("the batch task RUNNING").atMost(PATIENCE).ignoreExceptions().pollInterval(Duration.ofMillis(100))
             .until(() -> api.runningTasks(job), t -> !t.isEmpty()).get(0).path("taskId").asText();
         Path sandbox = TaskSandboxes.awaitSandbox(deployment, taskId);
 
         // followed from the start while it runs: every byte, then eof once the task is terminal
         Followed followed = follow(deployment.api("/v1/tasks/" + taskId + "/logs/stdout?follow=true&offset=0"));
-        JsonNode finished = await("the batch task FINISHED").atMost(PATIENCE).pollInterval(Duration.ofMillis(200))
-            .until(() -> api.task(taskId).orElseThrow(), t -> t.path("state").asText().equals("TASK_FINISHED"));
+        JsonNode finished = await("the batch task FINISHED").atMost(PATIENCE).ignoreExceptions().pollInterval(Duration.ofMillis(200))
+            .until(() -> api.task(taskId).orElse(null), t -> t != null && t.path("state").asText().equals("TASK_FINISHED"));
         byte[] stdout = Files.readAllBytes(sandbox.resolve("stdout"));
         assertThat(new String(stdout, StandardCharsets.UTF_8)).contains("line 1 of the batch job", "line 300 of the batch job",
             "batch-end");
@@ -157,18 +157,18 @@ class RealMesosJobsIT {
         String victim = one.iterator().next();
         ProcessHandle victimProcess = TaskSandboxes.awaitProcess(deployment, victim);
         api.killTask(victim);
-        Set<String> replaced = await("a replacement RUNNING at the master").atMost(PATIENCE)
+        Set<String> replaced = await("a replacement RUNNING at the master").atMost(PATIENCE).ignoreExceptions()
             .pollInterval(Duration.ofMillis(200)).until(() -> awaitLive(job, 1), s -> !s.contains(victim));
         assertThat(masterTask(victim).path("state").asText()).as("the killed task at the master").isEqualTo("TASK_KILLED");
-        await("the killed task's process exits").atMost(PATIENCE).until(() -> !victimProcess.isAlive());
+        await("the killed task's process exits").atMost(PATIENCE).ignoreExceptions().until(() -> !victimProcess.isAlive());
         String replacement = replaced.iterator().next();
         ProcessHandle replacementProcess = TaskSandboxes.awaitProcess(deployment, replacement);
 
         api.deleteJob(job);
-        await("the deleted job's task killed at the master").atMost(PATIENCE).pollInterval(Duration.ofMillis(200))
+        await("the deleted job's task killed at the master").atMost(PATIENCE).ignoreExceptions().pollInterval(Duration.ofMillis(200))
             .until(() -> masterTask(replacement).path("state").asText().equals("TASK_KILLED"));
         assertThat(master().liveTasksByJob()).as("live tasks of the deleted job").doesNotContainKey(job);
-        await("the deleted job's process exits").atMost(PATIENCE).until(() -> !replacementProcess.isAlive());
+        await("the deleted job's process exits").atMost(PATIENCE).ignoreExceptions().until(() -> !replacementProcess.isAlive());
         RealMesosReport.line("service: 2 -> 3 -> 1 instances, kill -> replacement, delete -> TASK_KILLED at the master:"
             + " PASS in %d ms", (System.nanoTime() - t0) / 1_000_000);
     }
@@ -204,8 +204,8 @@ class RealMesosJobsIT {
             String deploymentId = JSON.readTree(r.body()).path("deployment").path("id").asText();
             assertThat(deploymentId).as("the PATCH started a deployment").isNotEmpty();
             JsonNode ended = await("the deployment ends").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500))
-                .until(() -> deployment.getJson(deployment.api("/v1/jobs/" + job)).orElseThrow(),
-                    j -> j.path("deployment").isMissingNode() || j.path("deployment").isNull())
+                .until(() -> deployment.getJson(deployment.api("/v1/jobs/" + job)).orElse(null),
+                    j -> j != null && (j.path("deployment").isMissingNode() || j.path("deployment").isNull()))
                 .path("deploymentHistory").path(0);
             deployMillis = (System.nanoTime() - patched) / 1_000_000;
             assertThat(ended.path("id").asText()).isEqualTo(deploymentId);
@@ -213,7 +213,7 @@ class RealMesosJobsIT {
             Set<String> newTasks = awaitAllReady(job, instances);
             assertThat(newTasks).as("every instance replaced").doesNotContainAnyElementsOf(oldTasks);
             int looks = sampler.samples().size();
-            await("two more looks at the end state").atMost(PATIENCE).until(() -> sampler.samples().size() > looks + 1);
+            await("two more looks at the end state").atMost(PATIENCE).ignoreExceptions().until(() -> sampler.samples().size() > looks + 1);
             List<DeploymentSampler.Sample> samples = sampler.samples();
             minReady = samples.stream().mapToInt(s -> s.ready().size()).min().orElseThrow();
             maxLive = samples.stream().mapToInt(s -> s.live().size()).max().orElseThrow();
@@ -228,7 +228,7 @@ class RealMesosJobsIT {
         ProcessHandle sickProcess = TaskSandboxes.awaitProcess(deployment, sick);
         long broken = System.nanoTime();
         Files.delete(TaskSandboxes.awaitSandbox(deployment, sick).resolve("healthy"));
-        await("the unhealthy task ends at the master").atMost(PATIENCE).pollInterval(Duration.ofMillis(200))
+        await("the unhealthy task ends at the master").atMost(PATIENCE).ignoreExceptions().pollInterval(Duration.ofMillis(200))
             .until(() -> !MesosMasterState.LIVE.contains(masterTask(sick).path("state").asText()));
         long endedMillis = (System.nanoTime() - broken) / 1_000_000;
         JsonNode record = masterTask(sick);
@@ -236,7 +236,7 @@ class RealMesosJobsIT {
             .anySatisfy(s -> assertThat(s.path("healthy").isBoolean() && !s.path("healthy").asBoolean()).isTrue());
         Set<String> after = awaitAllReady(job, instances);
         assertThat(after).doesNotContain(sick);
-        await("the unhealthy task's process exits").atMost(PATIENCE).until(() -> !sickProcess.isAlive());
+        await("the unhealthy task's process exits").atMost(PATIENCE).ignoreExceptions().until(() -> !sickProcess.isAlive());
         JsonNode last = record.path("statuses").path(record.path("statuses").size() - 1);
         RealMesosReport.line("deployment: %d instances to version 2 in %d ms, min ready %d (floor %d), max live %d "
                 + "(ceiling %d); failing health check -> %s (%s) %d ms after the file went, replaced: PASS in %d ms",
@@ -256,7 +256,7 @@ class RealMesosJobsIT {
 
     /** Waits until the master runs exactly {@code n} live tasks of the job, all RUNNING and all RUNNING in Beehive. */
     private static Set<String> awaitLive(String job, int n) {
-        return await(n + " tasks of " + job + " RUNNING at the master and in Beehive").atMost(PATIENCE)
+        return await(n + " tasks of " + job + " RUNNING at the master and in Beehive").atMost(PATIENCE).ignoreExceptions()
             .pollInterval(Duration.ofMillis(200)).until(() -> {
                 MesosMasterState m = master();
                 Set<String> live = new HashSet<>(m.liveTasksByJob().getOrDefault(job, List.of()));
