@@ -18,12 +18,15 @@ if [[ -d $PID_DIR ]]; then
   stop haproxy
   # newest leader last: stopping followers first spares needless hand-overs
   for i in $(seq "$REPLICAS" -1 1); do stop "replica$i"; done
-  # agents before the master (the last line), so that no agent waits for a master that is gone
-  for name in $(mesos_names | tac); do stop "$name"; done
+  # Agents before the master, so that no agent waits for a master that is gone. Every Mesos process with a pid file,
+  # whatever BEEHIVE_REAL_MESOS_HOME says now: a run directory's real Mesos stops even if it is not set this time.
+  for name in $(ls "$PID_DIR" | sed -n 's/^\(mesos-agent[0-9]*\)\.pid$/\1/p' | sort -r) mesos-master mesos; do
+    stop "$name"
+  done
   for i in $(seq "$ZK_NODES" -1 1); do stop "zk$i"; done
 fi
 # A real agent leaves its executors and tasks running when it stops (they outlive it on purpose, to be recovered)
-if real_mesos; then stop_orphans; fi
+if real_mesos || [[ -d $RUN_DIR/mesos/master ]]; then stop_orphans; fi
 if $purge; then
   rm -rf "$RUN_DIR"
   log "removed $RUN_DIR"
