@@ -20,12 +20,34 @@ AGENT_MEM=${BEEHIVE_DEPLOY_AGENT_MEM:-8192}
 JAVA=${JAVA:-java}
 HAPROXY=${HAPROXY:-haproxy}
 
+# A real Mesos build (the folder holding build/src, see ../shared/real-mesos/README.md) instead of the local cluster:
+# one mesos-master (elected in ZooKeeper, replicated_log registry) and BEEHIVE_DEPLOY_AGENTS mesos-agents, each its
+# own process. Unset (the default, and in CI): the local cluster, LocalMesosMain, one JVM.
+REAL_MESOS_HOME=${BEEHIVE_REAL_MESOS_HOME:-}
+if [[ -n $REAL_MESOS_HOME ]]; then
+  MESOS_BIN=$(realpath -m "$REAL_MESOS_HOME/build/src")
+  MESOS_AGENTS=${BEEHIVE_DEPLOY_AGENTS:-2}
+  ((MESOS_AGENTS >= 1 && MESOS_AGENTS <= 4)) \
+    || { echo "error: BEEHIVE_DEPLOY_AGENTS=$MESOS_AGENTS: a real Mesos runs 1 to 4 agents" >&2; exit 1; }
+  # extra flags of the master (e.g. --agent_ping_timeout=1secs --max_agent_ping_timeouts=3 to lose an agent sooner)
+  MESOS_MASTER_FLAGS=${BEEHIVE_DEPLOY_MESOS_MASTER_FLAGS:-}
+fi
+real_mesos() { [[ -n $REAL_MESOS_HOME ]]; }
+
 HAPROXY_API_PORT=$BASE_PORT
 HAPROXY_STATS_PORT=$((BASE_PORT + 1))
 MESOS_PORT=$((BASE_PORT + 50))
 zk_client_port()   { echo $((BASE_PORT + 10 + $1)); }
 zk_peer_port()     { echo $((BASE_PORT + 20 + $1)); }
 zk_election_port() { echo $((BASE_PORT + 30 + $1)); }
+mesos_agent_port() { echo $((BASE_PORT + 50 + $1)); }   # real Mesos only: agent i (1..4)
+# The task ports a real agent offers: 10 per agent, at most 4 agents, from a range derived from the base port so that
+# two deployments (and the local agents' 31000-32000, and Mesos's default range) never offer the same port: between
+# 10000 and 14399, outside Linux's ephemeral range and below the deployments' blocks (20000-30999).
+mesos_agent_task_ports() {
+  local first=$((10000 + (BASE_PORT - 20000) / 100 * 40 + ($1 - 1) * 10))
+  echo "[$first-$((first + 9))]"
+}
 replica_api_port()   { echo $((BASE_PORT + 80 + $1)); }
 replica_admin_port() { echo $((BASE_PORT + 90 + $1)); }
 
@@ -86,7 +108,45 @@ stop() {
 all_names() {
   local i
   for i in $(seq 1 "$ZK_NODES"); do echo "zk$i"; done
-  echo mesos
+  mesos_names
   for i in $(seq 1 "$REPLICAS"); do echo "replica$i"; done
   echo haproxy
+}
+
+# The Mesos processes: "mesos" (the local cluster), or "mesos-master" and "mesos-agent1".. of a real build.
+mesos_names() {
+  local i
+  if real_mesos; then
+    echo mesos-master
+    for i in $(seq 1 "$MESOS_AGENTS"); do echo "mesos-agent$i"; done
+  else
+    echo mesos
+  fi
+}
+
+# Processes left behind in the Mesos work area once everything is stopped: a real agent's executors and tasks of a
+# checkpointing framework outlive the agent (mesos-containerizer launch -> mesos-executor -> the command). Found by
+# their working directory (a sandbox) or command line under $RUN_DIR/mesos/, never by name, sparing this script and
+# its ancestors (a shell standing in a sandbox); stopped one pid at a time (SIGTERM, SIGKILL after 10 s).
+stop_orphans() {
+  local area=$RUN_DIR/mesos/ pid spared=" " p=$$ pids=()
+  while [[ -n $p && $p != 0 ]]; do
+    spared+="$p "
+    p=$(ps -o ppid= -p "$p" 2>/dev/null | tr -d ' ' || true)
+  done
+  # one pass over /proc for each criterion (a loop forking per process took 20 s on a busy machine)
+  for pid in $( { find /proc -mindepth 2 -maxdepth 2 -name cwd -lname "$area*" 2>/dev/null
+                  grep -laF "$area" /proc/[0-9]*/cmdline 2>/dev/null; } | cut -d/ -f3 | sort -un); do
+    # gone by now: the find and grep above, whose own command lines name the area
+    [[ $spared == *" $pid "* || $pid == "$BASHPID" || ! -e /proc/$pid ]] || pids+=("$pid")
+  done
+  ((${#pids[@]} > 0)) || return 0
+  log "stopping ${#pids[@]} processes left under $area: ${pids[*]}"
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do
+    if ! wait_for 10 "process $pid to exit" bash -c "! kill -0 $pid"; then
+      log "process $pid did not exit within 10 s: SIGKILL"
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+  done
 }

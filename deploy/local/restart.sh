@@ -9,7 +9,9 @@
 # replica's subscription stream breaks, it finds the new master through ZooKeeper (zk://.../mesos) and
 # re-subscribes with the same FrameworkID; reconciliation then reports its tasks lost (records kept, as history)
 # and the leader launches replacements. A real Mesos master restart is gentler: agents and their tasks survive it
-# and re-register. See deploy/README.md.
+# and re-register. With a real Mesos (BEEHIVE_REAL_MESOS_HOME) the names are mesos-master and mesos-agent1.. and
+# that is what happens: "restart.sh mesos-master" keeps the agents and tasks, "restart.sh mesos-agent1" restarts
+# one agent, which recovers its running tasks. See deploy/README.md.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 

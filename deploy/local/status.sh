@@ -7,18 +7,19 @@ source "$(dirname "$0")/common.sh"
 port_of() {
   case $1 in
     zk*) echo "$(zk_client_port "${1#zk}")" ;;
-    mesos) echo "$MESOS_PORT" ;;
+    mesos|mesos-master) echo "$MESOS_PORT" ;;
+    mesos-agent*) echo "$(mesos_agent_port "${1#mesos-agent}")" ;;
     replica*) echo "api $(replica_api_port "${1#replica}"), admin $(replica_admin_port "${1#replica}")" ;;
     haproxy) echo "api $HAPROXY_API_PORT, stats $HAPROXY_STATS_PORT" ;;
   esac
 }
 
-names="$(for i in $(seq 1 "$ZK_NODES"); do echo "zk$i"; done) mesos $(for i in $(seq 1 "$REPLICAS"); do echo "replica$i"; done) haproxy"
-printf '%-10s %-8s %-8s %s\n' PROCESS PID STATE PORTS
+names=$(all_names)
+printf '%-13s %-8s %-8s %s\n' PROCESS PID STATE PORTS
 down=0
 for n in $names; do
   if is_running "$n"; then state=running; else state=stopped; down=$((down + 1)); fi
-  printf '%-10s %-8s %-8s %s\n' "$n" "$(pid_of "$n")" "$state" "$(port_of "$n")"
+  printf '%-13s %-8s %-8s %s\n' "$n" "$(pid_of "$n")" "$state" "$(port_of "$n")"
 done
 
 if is_running haproxy; then

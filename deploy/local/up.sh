@@ -103,15 +103,52 @@ for i in $(seq 1 "$ZK_NODES"); do
 done
 log "ZooKeeper ensemble serving on $ZK_CONNECT"
 
-# --- local Mesos cluster --------------------------------------------------------------------------------------
-start mesos "$RUN_DIR/mesos" "$JAVA" $JAVA_OPTS -Dbeehive.deploy="$RUN_DIR/mesos" \
-  -Dlogback.configurationFile="$RUN_DIR/logback.xml" \
-  -cp "$BEEHIVE_CLASSPATH" io.beehive.local.LocalMesosMain --zk "$ZK_CONNECT" --zk-path /mesos \
-  --port "$MESOS_PORT" --masters 1 --agents "$MESOS_AGENTS" --cpus "$AGENT_CPUS" --mem "$AGENT_MEM" \
-  --work-dir "$RUN_DIR/mesos/work"
-ready mesos 90 "the Mesos master on port $MESOS_PORT" \
-  bash -c "[[ \$(curl -s -o /dev/null -m 2 -w '%{http_code}' http://127.0.0.1:$MESOS_PORT/health) == 200 ]]"
-log "Mesos master on http://127.0.0.1:$MESOS_PORT, registered as zk://$ZK_CONNECT/mesos"
+# --- Mesos: the local cluster, or a real master and agents (BEEHIVE_REAL_MESOS_HOME) -------------------------------
+if real_mesos; then
+  for b in mesos-master mesos-agent; do
+    [[ -x $MESOS_BIN/$b ]] || die "no $MESOS_BIN/$b: BEEHIVE_REAL_MESOS_HOME must name a real Mesos build (see ../shared/real-mesos/README.md)"
+  done
+  # The wrappers (libtool scripts) exec the real binaries in .libs/: the pid up.sh records is the daemon's own.
+  # --hostname: masters and agents advertise 127.0.0.1 (the host's name may not resolve); replicated_log: a
+  # restarted master remembers the framework and the agents (a master fail-over keeps the cluster).
+  # shellcheck disable=SC2086
+  start mesos-master "$RUN_DIR/mesos/master" "$MESOS_BIN/mesos-master" --ip=127.0.0.1 --hostname=127.0.0.1 \
+    --port="$MESOS_PORT" --work_dir="$RUN_DIR/mesos/master/work" --zk="zk://$ZK_CONNECT/mesos" --quorum=1 \
+    --registry=replicated_log $MESOS_MASTER_FLAGS
+  ready mesos-master 90 "the Mesos master on port $MESOS_PORT" \
+    bash -c "[[ \$(curl -s -o /dev/null -m 2 -w '%{http_code}' http://127.0.0.1:$MESOS_PORT/health) == 200 ]]"
+  for i in $(seq 1 "$MESOS_AGENTS"); do
+    # Task sandboxes under mesos/work/agent<i>/ (where the tests look for them); the agent's own state too, so that
+    # a restarted agent recovers its executors and tasks.
+    start "mesos-agent$i" "$RUN_DIR/mesos/agent$i" "$MESOS_BIN/mesos-agent" --master="zk://$ZK_CONNECT/mesos" \
+      --ip=127.0.0.1 --hostname=127.0.0.1 --port="$(mesos_agent_port "$i")" \
+      --work_dir="$RUN_DIR/mesos/work/agent$i" --runtime_dir="$RUN_DIR/mesos/agent$i/runtime" \
+      --launcher=posix --isolation=posix/cpu,posix/mem --no-systemd_enable_support --launcher_dir="$MESOS_BIN" \
+      --resources="cpus:$AGENT_CPUS;mem:$AGENT_MEM;ports:$(mesos_agent_task_ports "$i")"
+  done
+  # Ready once the master leads (a standby, or a restarted master waiting for its predecessor's ZooKeeper node to
+  # expire, answers /state with a redirect) and has every agent registered.
+  agents_active() {
+    local n
+    n=$(curl -s -m 2 "http://127.0.0.1:$MESOS_PORT/state" | grep -o '"activated_slaves": *[0-9]*' | tr -dc '0-9')
+    [[ ${n:-0} -ge $MESOS_AGENTS ]]
+  }
+  for i in $(seq 1 "$MESOS_AGENTS"); do
+    ready "mesos-agent$i" 90 "Mesos agent $i on port $(mesos_agent_port "$i")" \
+      bash -c "[[ \$(curl -s -o /dev/null -m 2 -w '%{http_code}' http://127.0.0.1:$(mesos_agent_port "$i")/state) == 200 ]]"
+  done
+  ready mesos-master 120 "the Mesos master to lead with $MESOS_AGENTS agents" agents_active
+  log "real Mesos master on http://127.0.0.1:$MESOS_PORT with $MESOS_AGENTS agents, registered as zk://$ZK_CONNECT/mesos"
+else
+  start mesos "$RUN_DIR/mesos" "$JAVA" $JAVA_OPTS -Dbeehive.deploy="$RUN_DIR/mesos" \
+    -Dlogback.configurationFile="$RUN_DIR/logback.xml" \
+    -cp "$BEEHIVE_CLASSPATH" io.beehive.local.LocalMesosMain --zk "$ZK_CONNECT" --zk-path /mesos \
+    --port "$MESOS_PORT" --masters 1 --agents "$MESOS_AGENTS" --cpus "$AGENT_CPUS" --mem "$AGENT_MEM" \
+    --work-dir "$RUN_DIR/mesos/work"
+  ready mesos 90 "the Mesos master on port $MESOS_PORT" \
+    bash -c "[[ \$(curl -s -o /dev/null -m 2 -w '%{http_code}' http://127.0.0.1:$MESOS_PORT/health) == 200 ]]"
+  log "Mesos master on http://127.0.0.1:$MESOS_PORT, registered as zk://$ZK_CONNECT/mesos"
+fi
 
 # --- Beehive replicas -----------------------------------------------------------------------------------------
 for i in $(seq 1 "$REPLICAS"); do

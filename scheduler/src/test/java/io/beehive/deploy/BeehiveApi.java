@@ -63,6 +63,31 @@ final class BeehiveApi {
             });
     }
 
+    /** PATCHes the job's instances; the answer must be 200 (the deployment is stable when this is called). */
+    void scale(String jobId, int instances) throws IOException, InterruptedException {
+        expect(200, deployment.patch(deployment.api("/v1/jobs/" + jobId), "{\"instances\":" + instances + "}"),
+            "scale " + jobId + " to " + instances);
+    }
+
+    /** {@code POST /v1/tasks/{id}/kill}: 202 once the kill is sent. */
+    void killTask(String taskId) throws IOException, InterruptedException {
+        expect(202, deployment.post(deployment.api("/v1/tasks/" + taskId + "/kill"), ""), "kill " + taskId);
+    }
+
+    /** {@code DELETE /v1/jobs/{id}}: 200 or 202 once the job is deleted and its tasks are being killed. */
+    void deleteJob(String jobId) throws IOException, InterruptedException {
+        HttpResponse<String> r = deployment.delete(deployment.api("/v1/jobs/" + jobId));
+        if (r.statusCode() != 200 && r.statusCode() != 202 && r.statusCode() != 204) {
+            throw new IllegalStateException("delete " + jobId + " answered " + r.statusCode() + ": " + r.body());
+        }
+    }
+
+    private static void expect(int status, HttpResponse<String> r, String what) {
+        if (r.statusCode() != status) {
+            throw new IllegalStateException(what + " answered " + r.statusCode() + " (expected " + status + "): " + r.body());
+        }
+    }
+
     /** The job's tasks as Beehive reports them (any state), or empty when the API does not answer 200. */
     Optional<List<JsonNode>> tasks(String jobId) {
         return deployment.getJson(deployment.api("/v1/tasks?job=" + jobId)).map(BeehiveApi::elements);

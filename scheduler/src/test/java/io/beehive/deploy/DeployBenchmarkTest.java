@@ -45,9 +45,6 @@ class DeployBenchmarkTest {
     private static final Duration PATIENCE = Duration.ofSeconds(120);
     private static final int RUNS = Integer.getInteger("beehive.bench.failoverRuns", 10);
 
-    /** Signal → another replica subscribed (RECONCILING or ACTIVE), ACTIVE, and a task submitted at the signal RUNNING. */
-    private record FailoverRun(long subscribedMillis, long activeMillis, long firstTaskRunningMillis) {}
-
     @Test
     void gracefulHandOffAndCrashFailover() throws Exception {
         try (LocalDeployment deployment = Deployments.startFromClassPath(Map.of("BEEHIVE_ZK_SESSION_TIMEOUT", SESSION_TIMEOUT))) {
@@ -56,73 +53,25 @@ class DeployBenchmarkTest {
             await().atMost(PATIENCE).until(() -> api.runningTasks("steady").size() == 2);
             String frameworkId = ReplicaAgreement.await(deployment, null).frameworkId();
             for (String signal : System.getProperty("beehive.bench.signals", "TERM,KILL").split(",")) {
-                List<FailoverRun> runs = new ArrayList<>();
+                List<LeaderFailover> runs = new ArrayList<>();
                 for (int i = 0; i < RUNS; i++) {
-                    FailoverRun run = failOver(deployment, api, frameworkId, signal, "first-" + signal.toLowerCase() + "-" + i);
+                    LeaderFailover run = LeaderFailover.run(deployment, api, frameworkId, signal, "first-" + signal.toLowerCase() + "-" + i);
                     System.out.printf("BENCHMARK SIG%s run %d: subscribed %d ms, ACTIVE %d ms, first new task RUNNING %d ms%n",
-                        signal, i + 1, run.subscribedMillis, run.activeMillis, run.firstTaskRunningMillis);
+                        signal, i + 1, run.subscribedMillis(), run.activeMillis(), run.firstTaskRunningMillis());
                     runs.add(run);
                 }
                 System.out.printf("BENCHMARK SIG%s of the leader over %d runs (session %s): new leader subscribed median %d ms"
                         + " p90 %d ms; ACTIVE median %d ms p90 %d ms; first new task RUNNING median %d ms p90 %d ms%n",
                     signal, runs.size(), SESSION_TIMEOUT,
-                    percentile(runs.stream().mapToLong(FailoverRun::subscribedMillis).toArray(), 50),
-                    percentile(runs.stream().mapToLong(FailoverRun::subscribedMillis).toArray(), 90),
-                    percentile(runs.stream().mapToLong(FailoverRun::activeMillis).toArray(), 50),
-                    percentile(runs.stream().mapToLong(FailoverRun::activeMillis).toArray(), 90),
-                    percentile(runs.stream().mapToLong(FailoverRun::firstTaskRunningMillis).toArray(), 50),
-                    percentile(runs.stream().mapToLong(FailoverRun::firstTaskRunningMillis).toArray(), 90));
+                    percentile(runs.stream().mapToLong(LeaderFailover::subscribedMillis).toArray(), 50),
+                    percentile(runs.stream().mapToLong(LeaderFailover::subscribedMillis).toArray(), 90),
+                    percentile(runs.stream().mapToLong(LeaderFailover::activeMillis).toArray(), 50),
+                    percentile(runs.stream().mapToLong(LeaderFailover::activeMillis).toArray(), 90),
+                    percentile(runs.stream().mapToLong(LeaderFailover::firstTaskRunningMillis).toArray(), 50),
+                    percentile(runs.stream().mapToLong(LeaderFailover::firstTaskRunningMillis).toArray(), 90));
             }
             assertThat(api.runningTasks("steady")).as("the steady job's tasks after every fail-over").hasSize(2);
         }
-    }
-
-    /**
-     * One fail-over: the leader gets the signal; at the same instant a client starts submitting a batch job through
-     * HAProxy (retrying while nobody answers). Measured from the signal: another replica's admin view says it is
-     * subscribed, then ACTIVE, and the batch job's task RUNNING.
-     */
-    private static FailoverRun failOver(LocalDeployment deployment, BeehiveApi api, String frameworkId, String signal,
-                                        String jobId) throws Exception {
-        ReplicaAgreement before = ReplicaAgreement.await(deployment, frameworkId);
-        int replica = before.leaderReplica(deployment);
-        ProcessHandle process = deployment.process("replica" + replica).orElseThrow();
-        long t0 = System.nanoTime();
-        deployment.signal("replica" + replica, signal);
-        CompletableFuture<Long> firstTask = CompletableFuture.supplyAsync(() -> {
-            api.createJob(BeehiveApi.batchJob(jobId, "exec sleep 2", 0.1, 16), PATIENCE);
-            await().atMost(PATIENCE).pollInterval(Duration.ofMillis(20)).until(() -> !api.runningTasks(jobId).isEmpty()
-                || api.tasks(jobId).orElse(List.of()).stream().anyMatch(t -> t.path("state").asText().equals("TASK_FINISHED")));
-            return (System.nanoTime() - t0) / 1_000_000;
-        });
-        long subscribed = await().atMost(PATIENCE).pollInterval(Duration.ofMillis(20))
-            .until(() -> leaderPhaseOtherThan(deployment, replica, "RECONCILING", "ACTIVE"), Optional::isPresent).get();
-        long active = await().atMost(PATIENCE).pollInterval(Duration.ofMillis(20))
-            .until(() -> leaderPhaseOtherThan(deployment, replica, "ACTIVE"), Optional::isPresent).get();
-        long taskRunning = firstTask.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
-        await().atMost(PATIENCE).until(() -> !process.isAlive());
-        assertThat(deployment.up().exitCode()).as("up.sh restarting replica" + replica).isZero();
-        ReplicaAgreement.await(deployment, frameworkId);
-        return new FailoverRun(subscribed - t0Millis(t0), active - t0Millis(t0), taskRunning);
-    }
-
-    /**
-     * Present (the time, in this JVM's nano clock as millis) when a replica other than {@code old} passes
-     * /leaderhealth and its own admin view says one of the phases. Only that replica's view is read: it is small
-     * here, but a follower's view reads every record from ZooKeeper and would load the machine being measured.
-     */
-    private static Optional<Long> leaderPhaseOtherThan(LocalDeployment deployment, int old, String... phases) {
-        // The time is read once the answers are in, not before asking: a slow answer (a stopping replica held every
-        // request until its stop was done, until ReplicaRuntime stopped taking its lock to read the phase) must make
-        // the figure longer, not shorter; a time read before asking once reported a hand-off in 31 ms.
-        return new LeaderProbe(deployment).leader().filter(r -> r != old)
-            .flatMap(r -> deployment.getJson(deployment.admin(r, "/beehive")))
-            .filter(v -> v.path("role").asText().equals("leader") && List.of(phases).contains(v.path("phase").asText()))
-            .map(v -> System.nanoTime() / 1_000_000);
-    }
-
-    private static long t0Millis(long t0) {
-        return t0 / 1_000_000;
     }
 
     @Test

@@ -30,6 +30,27 @@ final class Deployments {
         return start(settings, true);
     }
 
+    /**
+     * Runs the deployment from the shaded jar against a real Mesos build ({@code up.sh} with
+     * {@code BEEHIVE_REAL_MESOS_HOME}): skips (JUnit assumption) unless the environment variable (or the system
+     * property {@code beehive.realMesosHome}) names a build holding {@code build/src/mesos-master}.
+     */
+    static LocalDeployment startWithRealMesos(Map<String, String> settings) throws Exception {
+        Path home = realMesosHome().orElse(null);
+        assumeTrue(home != null, LocalDeployment.REAL_MESOS_HOME + " is not set: real-Mesos tests skipped"
+            + " (see ../shared/real-mesos/README.md)");
+        assumeTrue(Files.isExecutable(home.resolve("build/src/mesos-master")),
+            "no build/src/mesos-master under " + home + ": real-Mesos tests skipped");
+        Map<String, String> env = new HashMap<>(settings);
+        env.put(LocalDeployment.REAL_MESOS_HOME, home.toString());
+        return start(env, false);
+    }
+
+    static java.util.Optional<Path> realMesosHome() {
+        String home = System.getProperty("beehive.realMesosHome", System.getenv(LocalDeployment.REAL_MESOS_HOME));
+        return home == null || home.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(Path.of(home));
+    }
+
     private static LocalDeployment start(Map<String, String> settings, boolean fromClassPath) throws Exception {
         assumeTrue(onPath("haproxy"), "haproxy is not installed (apt-get install -y haproxy): deploy tests skipped");
         assumeTrue(onPath("curl"), "curl is not installed: deploy tests skipped");

@@ -26,16 +26,16 @@ import java.util.concurrent.TimeUnit;
  */
 final class LocalDeployment implements AutoCloseable {
     static final int REPLICAS = 3;
+    /** The setting (environment variable of the scripts) that makes up.sh run a real Mesos build. */
+    static final String REAL_MESOS_HOME = "BEEHIVE_REAL_MESOS_HOME";
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    static final List<String> ALL_PROCESSES =
-        List.of("haproxy", "replica1", "replica2", "replica3", "mesos", "zk1", "zk2", "zk3");
 
     private final Path repo;
     private final Path jar;
     private final Path runDir;
     private final int basePort;
     private final Map<String, String> settings;
+    private final boolean realMesos;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /**
@@ -47,6 +47,7 @@ final class LocalDeployment implements AutoCloseable {
         this.jar = jar;
         this.runDir = runDir;
         this.settings = Map.copyOf(settings);
+        this.realMesos = settings.containsKey(REAL_MESOS_HOME);
         this.basePort = freePortRange();
     }
 
@@ -97,6 +98,8 @@ final class LocalDeployment implements AutoCloseable {
         env.put("BEEHIVE_JAR", jar.toString());
         env.put("BEEHIVE_DEPLOY_RUN_DIR", runDir.toString());
         env.put("BEEHIVE_DEPLOY_BASE_PORT", Integer.toString(basePort));
+        // a real Mesos only when this deployment asked for one, not because the test's environment names a build
+        env.remove(REAL_MESOS_HOME);
         env.putAll(settings);
         Process p = pb.start();
         if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
@@ -121,9 +124,35 @@ final class LocalDeployment implements AutoCloseable {
         return URI.create("http://" + replicaAddress(replica) + path);
     }
 
-    /** The Mesos master's base URI ({@code /state}, {@code /health}). */
+    /**
+     * The Mesos master's base URI ({@code /state}, {@code /health}): the local master, or the real one, which serves
+     * {@code /state} as {@code /master/state} while it leads (a master that does not lead answers 307).
+     */
     URI mesos(String path) {
         return URI.create("http://127.0.0.1:" + (basePort + 50) + path);
+    }
+
+    /** The name up.sh gives the Mesos master's process: "mesos" (the local cluster, agents included) or "mesos-master". */
+    String masterProcess() {
+        return realMesos ? "mesos-master" : "mesos";
+    }
+
+    /** A real agent's process name (1..). */
+    String agentProcess(int agent) {
+        requireRealMesos();
+        return "mesos-agent" + agent;
+    }
+
+    /** A real agent's base URI ({@code /state}, {@code /files/read}). */
+    URI mesosAgent(int agent, String path) {
+        requireRealMesos();
+        return URI.create("http://127.0.0.1:" + (basePort + 50 + agent) + path);
+    }
+
+    private void requireRealMesos() {
+        if (!realMesos) {
+            throw new IllegalStateException("the local Mesos cluster has no agent processes of its own");
+        }
     }
 
     String zkConnect() {
@@ -158,6 +187,18 @@ final class LocalDeployment implements AutoCloseable {
             return Optional.empty();
         }
         return ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim())).filter(ProcessHandle::isAlive);
+    }
+
+    /** Every process up.sh has a pid file for (zk1, mesos or mesos-master and mesos-agent1.., replica1, haproxy ...). */
+    List<String> processNames() throws IOException {
+        Path pids = runDir.resolve("pids");
+        if (!Files.isDirectory(pids)) {
+            return List.of();
+        }
+        try (var files = Files.list(pids)) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".pid"))
+                .map(n -> n.substring(0, n.length() - ".pid".length())).sorted().toList();
+        }
     }
 
     /** {@link #process} for lambdas: an unreadable pid file counts as no process. */
@@ -195,6 +236,11 @@ final class LocalDeployment implements AutoCloseable {
             HttpResponse.BodyHandlers.ofString());
     }
 
+    HttpResponse<String> delete(URI uri) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(15)).DELETE().build(),
+            HttpResponse.BodyHandlers.ofString());
+    }
+
     /** GET returning JSON if the answer is 200, empty otherwise (including a refused connection). */
     Optional<JsonNode> getJson(URI uri) {
         try {
@@ -228,14 +274,15 @@ final class LocalDeployment implements AutoCloseable {
      */
     @Override
     public void close() throws Exception {
-        for (String name : ALL_PROCESSES) {
+        List<String> names = processNames();
+        for (String name : names) {
             Optional<ProcessHandle> p = process(name);
             if (p.isPresent()) {
                 new ProcessBuilder("kill", "-CONT", Long.toString(p.get().pid())).start().waitFor();
             }
         }
         ScriptResult down = down();
-        for (String name : ALL_PROCESSES) {
+        for (String name : names) {
             process(name).ifPresent(ProcessHandle::destroyForcibly);
         }
         if (down.exitCode() != 0) {

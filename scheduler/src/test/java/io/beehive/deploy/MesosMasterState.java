@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What the local Mesos master itself says ({@code GET /state}): the truth about which tasks run, independent of
+ * What the Mesos master itself says ({@code GET /state}, the local master or a real one): the truth about which tasks run, independent of
  * Beehive's own view. Task ids are {@code <jobId>.<instance>.<attempt>.<random>}, so a task's job is the part
  * before the first dot.
  *
@@ -42,6 +42,20 @@ record MesosMasterState(String masterId, Optional<JsonNode> framework) {
     Map<String, String> taskStates() {
         Map<String, String> out = new HashMap<>();
         framework.ifPresent(f -> f.path("tasks").forEach(t -> out.put(t.path("id").asText(), t.path("state").asText())));
+        return out;
+    }
+
+    /**
+     * Task id → the master's entry, of the tasks it lists for our framework under {@code tasks},
+     * {@code unreachable_tasks} and {@code completed_tasks} (a real master moves a terminal task to the latter).
+     */
+    Map<String, JsonNode> allTasks() {
+        Map<String, JsonNode> out = new HashMap<>();
+        framework.ifPresent(f -> {
+            for (String list : new String[] {"completed_tasks", "unreachable_tasks", "tasks"}) {
+                f.path(list).forEach(t -> out.put(t.path("id").asText(), t));
+            }
+        });
         return out;
     }
 

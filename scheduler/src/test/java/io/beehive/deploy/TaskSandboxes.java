@@ -11,7 +11,8 @@ import java.util.stream.Stream;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The task processes the local agents run, found through their sandboxes under the run directory. The deploy tests'
+ * The task processes the agents run (local, or real ones, whose work directories up.sh puts under the same
+ * {@code mesos/work}), found through their sandboxes under the run directory. The deploy tests'
  * commands write their shell's pid to {@code $MESOS_SANDBOX/task.pid} and then {@code exec} the real work, so that
  * pid is the task's process.
  */
@@ -27,6 +28,12 @@ final class TaskSandboxes {
             .until(() -> pidFile(deployment, taskId)
                 .flatMap(f -> ProcessHandle.of(Long.parseLong(read(f).trim()))), Optional::isPresent)
             .orElseThrow();
+    }
+
+    /** The task's sandbox directory (where its pid file is), once the task has written it. */
+    static Path awaitSandbox(LocalDeployment deployment, String taskId) {
+        return await("the sandbox of task " + taskId).atMost(Duration.ofSeconds(60)).ignoreExceptions()
+            .until(() -> pidFile(deployment, taskId), Optional::isPresent).orElseThrow().getParent();
     }
 
     private static Optional<Path> pidFile(LocalDeployment deployment, String taskId) throws IOException {

@@ -47,6 +47,14 @@ public final class MesosClient implements AutoCloseable {
     static final String STREAM_ID_HEADER = "Mesos-Stream-Id";
     private static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(15);
     private static final int MAX_REDIRECTS_WITHOUT_BACKOFF = 3;
+    /**
+     * How long to wait before asking again a master that redirected us to itself. A restarted Mesos master does so
+     * until the ZooKeeper session of its dead predecessor (registered under the same address) expires, and then
+     * leads: it is worth asking again soon, at a fixed pace (ten times a second), not after a growing backoff.
+     */
+    static final Duration SELF_REDIRECT_RETRY = Duration.ofMillis(100);
+    /** The 503 of an elected master still reading its registry (Mesos 1.11, src/master/http.cpp). */
+    private static final String RECOVERING = "Master has not finished recovery";
     private static final int MAX_ERROR_BODY = 4096;
 
     private final MesosClientConfig config;
@@ -73,6 +81,7 @@ public final class MesosClient implements AutoCloseable {
     private FrameworkID frameworkId;
     private ScheduledFuture<?> pendingReconnect;
     private int redirectsInRow;
+    private int aboutToLeadInRow;
     private boolean startRequested;
     private String terminationReason;
 
@@ -419,6 +428,12 @@ public final class MesosClient implements AutoCloseable {
             }
             from.close("redirected");
             detector.redirectedTo(leader);
+            if (leader.equals(from.master)) {
+                // Not masters pointing at each other: this one is about to lead (see SELF_REDIRECT_RETRY).
+                askAgainSoon(from, "redirected us to itself");
+                return;
+            }
+            aboutToLeadInRow = 0;
             LOG.info("Master {} redirected us to the leader {}", from.master, leader);
             if (++redirectsInRow > MAX_REDIRECTS_WITHOUT_BACKOFF) {
                 // Masters pointing at each other while an election settles: do not spin.
@@ -428,6 +443,27 @@ public final class MesosClient implements AutoCloseable {
             moveTo(ConnectionState.BACKING_OFF);
             pendingReconnect = timer.schedule(this::connect, 0, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** A master that is about to lead answered: ask it again at the fixed pace, whatever the backoff has reached. */
+    private void aboutToLead(Connection from, String why) {
+        synchronized (lock) {
+            if (from != connection || state.isTerminal() || from.closed) {
+                return;
+            }
+            from.close("about to lead");
+            askAgainSoon(from, why);
+        }
+    }
+
+    /** Under the lock. */
+    private void askAgainSoon(Connection from, String why) {
+        if (++aboutToLeadInRow == 1) {
+            LOG.info("Master {} {}: it is about to lead; asking again every {} ms", from.master, why,
+                    SELF_REDIRECT_RETRY.toMillis());
+        }
+        moveTo(ConnectionState.BACKING_OFF);
+        pendingReconnect = timer.schedule(this::connect, SELF_REDIRECT_RETRY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void leaderChanged() {
@@ -459,6 +495,10 @@ public final class MesosClient implements AutoCloseable {
             frameworkId = subscribed.getFrameworkId();
             backoff.reset();
             redirectsInRow = 0;
+            if (aboutToLeadInRow > 0) {
+                LOG.info("Master {} leads after {} answers saying it was about to", from.master, aboutToLeadInRow);
+                aboutToLeadInRow = 0;
+            }
             if (config.heartbeatIntervalOverride().isEmpty() && subscribed.hasHeartbeatIntervalSeconds()) {
                 from.watchdogTimeoutNanos = (long) (subscribed.getHeartbeatIntervalSeconds() * 1e9)
                         * config.heartbeatTimeoutFactor();
@@ -750,6 +790,11 @@ public final class MesosClient implements AutoCloseable {
                     return;
                 }
                 redirected(this, leader);
+                return;
+            }
+            if (status == 503 && errorBody.toString().contains(RECOVERING)) {
+                // elected, reading its registry: it leads in a moment, like a master that redirects to itself
+                aboutToLead(this, "is recovering (" + errorBody.toString().trim() + ")");
                 return;
             }
             if (status == 503) {

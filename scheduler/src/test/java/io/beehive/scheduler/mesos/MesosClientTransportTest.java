@@ -105,6 +105,40 @@ class MesosClientTransportTest {
         assertThat(leader.subscribes.get()).isEqualTo(1);
     }
 
+    /**
+     * A restarted Mesos master answers 307 naming its own address until its dead predecessor's ZooKeeper node
+     * expires, then, elected, 503 "Master has not finished recovery" while it reads its registry, then leads. Counted
+     * like masters pointing at each other or one without a leader, these answers ran into the growing backoff (a
+     * real master's re-subscription waited 4.2 s after "redirected 4 times in a row"). Asked again at a fixed short
+     * pace instead: often enough to subscribe soon after it leads, never in a tight loop.
+     */
+    @ParameterizedTest
+    @EnumSource(value = ScriptedMaster.Mode.class, names = {"REDIRECT", "RECOVERING"})
+    void aMasterAboutToLeadIsAskedAgainAtAFixedShortPaceUntilItLeads(ScriptedMaster.Mode answer) throws Exception {
+        ScriptedMaster restarted = master(Encoding.PROTOBUF);
+        restarted.mode(answer, restarted.uri());
+        // the default backoff, under which the old client waited 0.25-0.5 s, then 0.5-1 s, 1-2 s ...
+        MesosClient client = start(config(restarted.hostPort(), Encoding.PROTOBUF)
+                .backoff(Duration.ofMillis(500), Duration.ofSeconds(15)).build(), new RecordingListener());
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(5)).until(() -> restarted.redirects.get() >= 1);
+        long firstAnswer = System.nanoTime();
+        long pace = MesosClient.SELF_REDIRECT_RETRY.toMillis();
+        // 11 more at the fixed pace take about 1.1 s; under the growing backoff they took over 15 s
+        await("12 answers of a master about to lead").atMost(Duration.ofSeconds(4)).pollInterval(Duration.ofMillis(5))
+                .until(() -> restarted.redirects.get() >= 12);
+        long elapsedMillis = (System.nanoTime() - firstAnswer) / 1_000_000;
+        assertThat(restarted.redirects.get() - 1).as("retries in the %d ms after the first answer: none faster than"
+                + " every %d ms", elapsedMillis, pace).isLessThanOrEqualTo((int) (elapsedMillis / pace) + 1);
+
+        long leads = System.nanoTime();
+        restarted.mode(ScriptedMaster.Mode.LEADER, null);
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(5)).until(() -> client.state() == ConnectionState.SUBSCRIBED);
+        long subscribedMillis = (System.nanoTime() - leads) / 1_000_000;
+        assertThat(subscribedMillis).as("from leading to subscribed").isLessThan(pace + 900);
+        assertThat(client.master()).contains(restarted.uri());
+        assertThat(restarted.subscribes.get()).isEqualTo(1);
+    }
+
     @Test
     void moves_on_from_an_unavailable_master_and_from_a_refused_connection() throws Exception {
         ScriptedMaster unavailable = master(Encoding.PROTOBUF);

@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ScriptedMaster implements AutoCloseable {
 
-    public enum Mode { LEADER, REDIRECT, UNAVAILABLE }
+    /** RECOVERING: what an elected Mesos master answers while it reads its registry (503). */
+    public enum Mode { LEADER, REDIRECT, UNAVAILABLE, RECOVERING }
 
     private final HttpServer server;
     private final Encoding encoding;
@@ -36,6 +37,8 @@ public final class ScriptedMaster implements AutoCloseable {
     final List<String> callContentTypes = new CopyOnWriteArrayList<>();
     final List<String> authorizations = new CopyOnWriteArrayList<>();
     public final AtomicInteger subscribes = new AtomicInteger();
+    /** Requests answered 307 (REDIRECT) or 503 (RECOVERING). */
+    final AtomicInteger redirects = new AtomicInteger();
     private volatile Mode mode = Mode.LEADER;
     private volatile URI redirectTo;
     private volatile Stream stream;
@@ -119,11 +122,17 @@ public final class ScriptedMaster implements AutoCloseable {
             if (auth != null) {
                 authorizations.add(auth);
             }
+            if (mode == Mode.RECOVERING) {
+                redirects.incrementAndGet();
+                reply(ex, 503, "Master has not finished recovery");
+                return;
+            }
             if (mode == Mode.UNAVAILABLE) {
                 reply(ex, 503, "No leader elected");
                 return;
             }
             if (mode == Mode.REDIRECT) {
+                redirects.incrementAndGet();
                 ex.getResponseHeaders().add("Location", "//" + redirectTo.getHost() + ":" + redirectTo.getPort()
                         + "/master/api/v1/scheduler");
                 reply(ex, 307, "");
