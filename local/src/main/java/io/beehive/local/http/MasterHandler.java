@@ -12,6 +12,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.SocketChannelEndPoint;
@@ -190,14 +191,17 @@ final class MasterHandler extends Handler.Abstract {
         response.setStatus(200);
         response.getHeaders().put("Mesos-Stream-Id", stream.streamId());
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, json ? JSON : PROTOBUF);
-        SocketChannel channel = null;
         EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
-        if (endPoint instanceof SocketChannelEndPoint socket) {
-            channel = socket.getChannel();
-        }
+        SocketChannel channel = endPoint instanceof SocketChannelEndPoint socket ? socket.getChannel() : null;
         OutputStream out = Content.Sink.asOutputStream(response);
         try {
-            stream.pump(out, channel);
+            // the head goes out first, alone: the records are then written as chunks around Jetty's encoder
+            out.flush();
+            boolean chunked = request.getConnectionMetaData().getHttpVersion() == HttpVersion.HTTP_1_1;
+            stream.pump(chunked ? RecordSink.chunksOn(endPoint) : RecordSink.streamOf(out), channel);
+        } catch (IOException e) {
+            LOG.info("stream {} could not start: {}", stream.streamId(), e.toString());
+            stream.markClosed();
         } finally {
             try {
                 out.close();
