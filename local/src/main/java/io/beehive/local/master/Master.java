@@ -323,13 +323,16 @@ public final class Master implements MasterLink {
             }
             for (MasterTask task : affected) {
                 if (MasterTask.isTerminal(task.state)) {
+                    complete(fw, task, null);
                     continue;
                 }
-                send(fw, update(masterStatus(task.info.getTaskId(),
+                TaskStatus gone = masterStatus(task.info.getTaskId(),
                     fw.partitionAware() ? TaskState.TASK_GONE_BY_OPERATOR : TaskState.TASK_LOST,
                     "Agent has been marked gone",
                     fw.partitionAware() ? TaskStatus.Reason.REASON_AGENT_REMOVED_BY_OPERATOR
-                        : TaskStatus.Reason.REASON_AGENT_REMOVED, agentId).build()));
+                        : TaskStatus.Reason.REASON_AGENT_REMOVED, agentId).build();
+                complete(fw, task, gone);
+                send(fw, update(gone));
             }
         }
         rec.agent.destroyAll();
