@@ -975,7 +975,8 @@ public final class Master implements MasterLink {
             }
             for (TaskInfo task : op.getLaunch().getTaskInfosList()) {
                 String error = op.hasId() ? "The `id` field cannot be set on LAUNCH operations"
-                    : Validation.task(fw, task, first.agentId, available, launchedNow);
+                    : Validation.task(fw, task, first.agentId, available, launchedNow,
+                        first.offer.getResourcesList(), first.role);
                 if (error != null) {
                     send(fw, update(masterStatus(task.getTaskId(), TaskState.TASK_ERROR, error,
                         TaskStatus.Reason.REASON_TASK_INVALID,
