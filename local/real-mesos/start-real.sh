@@ -1,7 +1,7 @@
 #!/bin/sh
 # Used by record_11.py (local/README.md): stop the two daemons afterwards by the pids this prints.
 # starts a real master (15050) and agent (15051) with fresh work dirs under /tmp/fidelity-real; prints their pids
-M=/root/real-mesos/build/src
+M=${BEEHIVE_REAL_MESOS_HOME:-$HOME/real-mesos}/build/src
 W=/tmp/fidelity-real
 rm -rf $W; mkdir -p $W
 $M/mesos-master --ip=127.0.0.1 --port=15050 --work_dir=$W/m --registry=in_memory \
