@@ -205,6 +205,9 @@ final class MasterHandler extends Handler.Abstract {
         response.setStatus(200);
         response.getHeaders().put("Mesos-Stream-Id", stream.streamId());
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, json ? JSON : PROTOBUF);
+        // chunked even when the request says "Connection: close" (Python's urllib always does), as libprocess
+        // answers: without this hint Jetty would send an HTTP/1.1 response that ends at EOF instead
+        response.getHeaders().put(HttpHeader.TRANSFER_ENCODING, "chunked");
         EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
         SocketChannel channel = endPoint instanceof SocketChannelEndPoint socket ? socket.getChannel() : null;
         OutputStream out = Content.Sink.asOutputStream(response);

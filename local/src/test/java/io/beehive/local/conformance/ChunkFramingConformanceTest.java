@@ -12,7 +12,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -32,17 +33,21 @@ class ChunkFramingConformanceTest extends ClusterPerClass {
         return fast.agent(Clusters.traceAgent()).heartbeatInterval(Duration.ofSeconds(60));
     }
 
-    @Test
-    void everyEventIsOneCompleteChunk_theFirstOffersArrivesWithoutWaitingForTheNextHeartbeat() throws IOException {
+    /** {@code close}: the request says {@code Connection: close}, as Python's urllib always does. */
+    @ParameterizedTest(name = "Connection: close {0}")
+    @ValueSource(booleans = {false, true})
+    void everyEventIsOneCompleteChunk_theFirstOffersArrivesWithoutWaitingForTheNextHeartbeat(boolean close)
+            throws IOException {
         byte[] subscribe = ("{\"type\":\"SUBSCRIBE\",\"subscribe\":{\"framework_info\":"
                 + "{\"user\":\"root\",\"name\":\"strict-chunks\"}}}").getBytes(StandardCharsets.UTF_8);
         try (Socket socket = HttpWire.connect(master)) {
             HttpWire.writeRequest(socket.getOutputStream(), master, "POST", "/api/v1/scheduler",
-                    Map.of("Content-Type", "application/json", "Accept", "application/json"), subscribe, false);
+                    Map.of("Content-Type", "application/json", "Accept", "application/json"), subscribe, close);
             InputStream in = new BufferedInputStream(socket.getInputStream());
             HttpWire.Head head = HttpWire.readHead(in);
             assertThat(head.status()).isEqualTo(200);
-            assertThat(head.header("Transfer-Encoding")).isEqualToIgnoringCase("chunked");
+            assertThat(head.headers()).filteredOn(h -> h.getKey().equalsIgnoreCase("Transfer-Encoding"))
+                    .extracting(Map.Entry::getValue).containsExactly("chunked");
             StrictChunkReader chunks = new StrictChunkReader(socket, in, System.nanoTime() + DEADLINE.toNanos());
             List<String> events = new ArrayList<>();
             while (events.stream().noneMatch(e -> e.startsWith("{\"type\":\"OFFERS\""))) {
