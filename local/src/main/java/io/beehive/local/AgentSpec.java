@@ -7,7 +7,9 @@ import java.util.Objects;
 /**
  * One agent of a {@link LocalCluster}: what it offers and how it describes itself.
  *
- * @param hostname   Offer.hostname and AgentInfo.hostname; need not resolve (tasks all run on this machine)
+ * @param hostname   Offer.hostname and AgentInfo.hostname; {@link #LOCALHOST} by default, where frameworks reach the
+ *                   agent's HTTP port (an invented name such as {@code host-a} only labels the agent for placement
+ *                   constraints: tasks all run on this machine, but frameworks cannot resolve it)
  * @param cpus       scalar "cpus"
  * @param mem        scalar "mem" (MB)
  * @param disk       scalar "disk" (MB)
@@ -16,6 +18,9 @@ import java.util.Objects;
  */
 public record AgentSpec(String hostname, double cpus, double mem, double disk, List<long[]> ports,
                         Map<String, String> attributes) {
+
+    /** The hostname a real agent on 127.0.0.1 reports (trace 01). */
+    public static final String LOCALHOST = "localhost";
 
     public AgentSpec {
         Objects.requireNonNull(hostname, "hostname");

@@ -46,7 +46,7 @@ public final class LocalClusterConfig {
         this.masterPort = b.masterPort;
         this.masterCount = b.masterCount;
         this.agentBasePort = b.agentBasePort;
-        this.agents = List.copyOf(b.agents.isEmpty() ? List.of(AgentSpec.defaults("agent-0")) : b.agents);
+        this.agents = List.copyOf(b.agents.isEmpty() ? List.of(AgentSpec.defaults(AgentSpec.LOCALHOST)) : b.agents);
         this.executorMode = b.executorMode;
         this.workDir = b.workDir;
         this.heartbeatInterval = b.heartbeatInterval;
@@ -138,10 +138,13 @@ public final class LocalClusterConfig {
         public Builder masterCount(int v) { this.masterCount = v; return this; }
         public Builder agentBasePort(int v) { this.agentBasePort = v; return this; }
         public Builder agent(AgentSpec v) { this.agents.add(Objects.requireNonNull(v)); return this; }
-        /** Adds {@code n} agents with default resources, hostnames {@code agent-0 … agent-(n-1)}. */
+        /**
+         * Adds {@code n} agents with default resources, each with the hostname {@code localhost}, as real agents on
+         * one machine report it: a framework that reads an agent's endpoints at {@code hostname:port} reaches it.
+         */
         public Builder agents(int n) {
             for (int i = 0; i < n; i++) {
-                agents.add(AgentSpec.defaults("agent-" + agents.size()));
+                agents.add(AgentSpec.defaults(AgentSpec.LOCALHOST));
             }
             return this;
         }

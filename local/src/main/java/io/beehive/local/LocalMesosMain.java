@@ -84,7 +84,7 @@ public final class LocalMesosMain {
             .agentBasePort(agentPort != null ? agentPort : port == 0 ? 0 : port + 1)
             .executorMode(mode).hostname(hostname).workDir(workDir);
         for (int i = 0; i < agents; i++) {
-            config.agent(AgentSpec.defaults("agent-" + i).withResources(cpus, mem, disk));
+            config.agent(AgentSpec.defaults(AgentSpec.LOCALHOST).withResources(cpus, mem, disk));
         }
         if (!noZk) {
             config.zookeeper(zk, zkPath);

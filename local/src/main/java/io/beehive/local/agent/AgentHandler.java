@@ -22,7 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a 1.11 agent answers on its port that tools use: {@code /state} (also {@code /slave(1)/state}) and the
+ * What a 1.11 agent answers on its port that tools use: {@code /state} (also {@code /slave(1)/state}),
+ * {@code /monitor/statistics} and the
  * files API {@code /files/read}, {@code /files/browse}, {@code /files/download}, with the status codes and texts of
  * {@code src/files/files.cpp} (trace 09). Errors are {@code text/plain; charset=utf-8}.
  */
@@ -54,6 +55,8 @@ final class AgentHandler extends Handler.Abstract {
                 case "/state", "/state.json", "/slave(1)/state", "/slave(1)/state.json" ->
                     json(response, callback, loop.call(() -> agent.stateJson(masterHostname))
                         .getBytes(StandardCharsets.UTF_8));
+                case "/monitor/statistics", "/monitor/statistics.json" -> json(response, callback,
+                    ExecutorStatistics.json(loop.call(agent::runningExecutors)).getBytes(StandardCharsets.UTF_8));
                 case "/files/read", "/files/read.json" -> read(query, response, callback);
                 case "/files/browse", "/files/browse.json" -> browse(query, response, callback);
                 case "/files/download", "/files/download.json" -> download(query, response, callback);

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import io.beehive.local.AgentSpec;
 import io.beehive.local.LocalClusterConfig;
 import io.beehive.local.master.EventLoop;
+import io.beehive.local.master.MesosTime;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -205,7 +206,7 @@ public final class LocalAgent {
             .setSource(TaskStatus.Source.SOURCE_EXECUTOR)
             .setAgentId(AgentID.newBuilder().setValue(id))
             .setExecutorId(ExecutorID.newBuilder().setValue(t.id()))
-            .setTimestamp(System.currentTimeMillis() / 1000.0)
+            .setTimestamp(MesosTime.nowSeconds())
             .setUuid(randomUuid());
         if (message != null) {
             status.setMessage(message);
@@ -300,6 +301,18 @@ public final class LocalAgent {
     }
 
     /** Live executors by framework (command executor: one per task, executor id = task id). */
+    /** Tasks whose process runs (a pid reported, not terminal), for {@code /monitor/statistics}. */
+    List<ExecutorStatistics.Executor> runningExecutors() {
+        List<ExecutorStatistics.Executor> out = new ArrayList<>();
+        liveTasks().values().forEach(byId -> byId.values().forEach(t -> {
+            if (!t.terminal() && t.latestStatus != null && t.latestStatus.getContainerStatus().hasExecutorPid()) {
+                out.add(new ExecutorStatistics.Executor(t.frameworkId, t.id(), AgentStateView.executorName(t.info),
+                    t.latestStatus.getContainerStatus().getExecutorPid(), t.info.getResourcesList()));
+            }
+        }));
+        return out;
+    }
+
     Map<String, Map<String, AgentTask>> liveTasks() {
         return tasks;
     }

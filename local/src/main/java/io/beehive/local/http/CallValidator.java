@@ -39,8 +39,7 @@ final class CallValidator {
                 if (!call.hasAcknowledge()) {
                     yield "Expecting 'acknowledge' to be present";
                 }
-                yield call.getAcknowledge().getUuid().size() == 16 ? null
-                    : "Failed to parse UUID: expecting 16 bytes but got " + call.getAcknowledge().getUuid().size();
+                yield validUuid(call.getAcknowledge().getUuid()) ? null : "Not a valid UUID";
             }
             case ACKNOWLEDGE_OPERATION_STATUS -> call.hasAcknowledgeOperationStatus() ? null
                 : "Expecting 'acknowledge_operation_status' to be present";
@@ -59,5 +58,17 @@ final class CallValidator {
             }
             default -> null;
         };
+    }
+
+    /**
+     * stout's {@code UUID::fromBytes}: 16 bytes whose version nibble (the high half of byte 6) boost knows, 1 to 5;
+     * anything else is "Not a valid UUID".
+     */
+    private static boolean validUuid(com.google.protobuf.ByteString uuid) {
+        if (uuid.size() != 16) {
+            return false;
+        }
+        int version = (uuid.byteAt(6) >> 4) & 0x0F;
+        return version >= 1 && version <= 5;
     }
 }

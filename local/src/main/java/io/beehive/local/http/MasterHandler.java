@@ -4,14 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.beehive.local.json.StoutJson;
 import io.beehive.local.master.Master;
+import io.beehive.local.master.MetricsSnapshot;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.function.Function;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.SocketChannelEndPoint;
@@ -36,7 +40,11 @@ final class MasterHandler extends Handler.Abstract {
     private static final String VERSION =
         "{\"build_date\":\"2026-11-22 02:17:50\",\"build_time\":1795313870.0,\"build_user\":\"\",\"version\":\"1.11.0\"}";
 
+    /** Mesos' {@code TASK_LIMIT}: the default page of {@code /master/tasks}. */
+    private static final int TASK_LIMIT = 100;
+
     private final MasterDirectory directory;
+    private final long startMillis = System.currentTimeMillis();
 
     MasterHandler(MasterDirectory directory) {
         this.directory = directory;
@@ -64,6 +72,13 @@ final class MasterHandler extends Handler.Abstract {
             case "/api/v1/scheduler", "/master/api/v1/scheduler" -> scheduler(request, response, callback);
             case "/state", "/master/state", "/state.json", "/master/state.json" -> state(response, callback, false);
             case "/slaves", "/master/slaves" -> state(response, callback, true);
+            case "/frameworks", "/master/frameworks" -> {
+                String frameworkId = query(request, "framework_id");
+                readOnly(response, callback, "/master/frameworks", m -> m.stateView().frameworks(frameworkId));
+            }
+            case "/tasks", "/master/tasks" -> tasks(request, response, callback);
+            case "/teardown", "/master/teardown" -> teardown(request, response, callback);
+            case "/metrics/snapshot" -> metrics(response, callback);
             case "/redirect", "/master/redirect" -> redirect(response, callback);
             case "/health", "/master/health" -> empty(response, callback, 200);
             case "/version" -> json(response, callback, VERSION);
@@ -190,14 +205,20 @@ final class MasterHandler extends Handler.Abstract {
         response.setStatus(200);
         response.getHeaders().put("Mesos-Stream-Id", stream.streamId());
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, json ? JSON : PROTOBUF);
-        SocketChannel channel = null;
+        // chunked even when the request says "Connection: close" (Python's urllib always does), as libprocess
+        // answers: without this hint Jetty would send an HTTP/1.1 response that ends at EOF instead
+        response.getHeaders().put(HttpHeader.TRANSFER_ENCODING, "chunked");
         EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
-        if (endPoint instanceof SocketChannelEndPoint socket) {
-            channel = socket.getChannel();
-        }
+        SocketChannel channel = endPoint instanceof SocketChannelEndPoint socket ? socket.getChannel() : null;
         OutputStream out = Content.Sink.asOutputStream(response);
         try {
-            stream.pump(out, channel);
+            // the head goes out first, alone: the records are then written as chunks around Jetty's encoder
+            out.flush();
+            boolean chunked = request.getConnectionMetaData().getHttpVersion() == HttpVersion.HTTP_1_1;
+            stream.pump(chunked ? RecordSink.chunksOn(endPoint) : RecordSink.streamOf(out), channel);
+        } catch (IOException e) {
+            LOG.info("stream {} could not start: {}", stream.streamId(), e.toString());
+            stream.markClosed();
         } finally {
             try {
                 out.close();
@@ -228,6 +249,101 @@ final class MasterHandler extends Handler.Abstract {
             return;
         }
         json(response, callback, body);
+    }
+
+    /** A read-only document of the leading master; a standby redirects to the leader, as {@code /state} does. */
+    private void readOnly(Response response, Callback callback, String path, Function<Master, String> view) {
+        String body = directory.loop().call(() -> {
+            Master master = directory.leading();
+            return master == null ? null : view.apply(master);
+        });
+        if (body == null) {
+            String leader = directory.loop().call(directory::leaderAddress);
+            if (leader == null) {
+                text(response, callback, 503, "No leader elected");
+            } else {
+                response.getHeaders().put(HttpHeader.LOCATION, "//" + leader + path);
+                empty(response, callback, 307);
+            }
+            return;
+        }
+        json(response, callback, body);
+    }
+
+    /** {@code limit} (default 100), {@code offset}, {@code order=asc|des}, {@code framework_id}, {@code task_id}. */
+    private void tasks(Request request, Response response, Callback callback) {
+        int limit = intQuery(request, "limit", TASK_LIMIT);
+        int offset = intQuery(request, "offset", 0);
+        boolean ascending = "asc".equals(query(request, "order"));
+        String frameworkId = query(request, "framework_id");
+        String taskId = query(request, "task_id");
+        readOnly(response, callback, "/master/tasks",
+            m -> m.stateView().tasks(limit, offset, ascending, frameworkId, taskId));
+    }
+
+    /** Form body {@code frameworkId=...}; the texts and codes of Mesos' {@code Master::Http::teardown}. */
+    private void teardown(Request request, Response response, Callback callback) throws IOException {
+        if (directory.loop().call(() -> directory.leading() == null)) {
+            readOnly(response, callback, "/master/teardown", m -> null);
+            return;
+        }
+        if (!"POST".equals(request.getMethod())) {
+            response.getHeaders().put(HttpHeader.ALLOW, "POST");
+            text(response, callback, 405, "405 Method Not Allowed. Expecting one of { 'POST' }, but received '"
+                + request.getMethod() + "'.");
+            return;
+        }
+        Map<String, String> form;
+        try {
+            form = FormBody.decode(new String(readBody(request), StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            text(response, callback, 400, "Unable to decode query string: " + e.getMessage());
+            return;
+        }
+        String frameworkId = form.get("frameworkId");
+        if (frameworkId == null) {
+            text(response, callback, 400, "Missing 'frameworkId' query parameter in the request body");
+            return;
+        }
+        Master.Answer answer = directory.loop().call(() -> {
+            Master master = directory.leading();
+            return master == null ? new Master.Answer(503, "No leader elected") : master.teardownByOperator(frameworkId);
+        });
+        answer(response, callback, answer);
+    }
+
+    /** Served by every master, leading or not: a standby says {@code master/elected} 0. */
+    private void metrics(Response response, Callback callback) {
+        Map<String, Double> metrics = directory.loop().call(() -> {
+            Master master = directory.leading();
+            return master == null ? MetricsSnapshot.standby(startMillis) : master.metrics();
+        });
+        StringBuilder body = new StringBuilder("{");
+        metrics.forEach((name, value) -> {
+            if (body.length() > 1) {
+                body.append(',');
+            }
+            body.append('"').append(name).append("\":").append(StoutJson.number(value));
+        });
+        json(response, callback, body.append('}').toString());
+    }
+
+    private static String query(Request request, String name) {
+        return Request.extractQueryParameters(request).getValue(name);
+    }
+
+    /** As Mesos' {@code numify<int>}: a value that is not a number counts as absent. */
+    private static int intQuery(Request request, String name, int absent) {
+        String value = query(request, name);
+        if (value == null) {
+            return absent;
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            return n < 0 ? Integer.MAX_VALUE : n;
+        } catch (NumberFormatException e) {
+            return absent;
+        }
     }
 
     private void redirect(Response response, Callback callback) {

@@ -1,9 +1,7 @@
 package io.beehive.local.http;
 
 import io.beehive.local.json.StoutJson;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -84,9 +82,9 @@ public final class SubscriptionStream {
      * Writes queued events until the stream is closed or the client goes away. While idle it peeks at the socket
      * so that a client closing its end is noticed at once (the client never sends anything after its request).
      */
-    void pump(OutputStream out, SocketChannel channel) {
+    void pump(RecordSink sink, SocketChannel channel) {
         List<Object> batch = new ArrayList<>();
-        ByteArrayOutputStream pending = new ByteArrayOutputStream(8192);
+        List<byte[]> records = new ArrayList<>();
         try {
             while (true) {
                 Object first = queue.poll(100, TimeUnit.MILLISECONDS);
@@ -100,19 +98,21 @@ public final class SubscriptionStream {
                 batch.add(first);
                 queue.drainTo(batch, 1024);
                 boolean end = false;
-                // Everything queued goes out in one write: one write per event was one HTTP chunk and one system
-                // call each, a large share of the master's CPU under a burst of status updates.
-                pending.reset();
+                // Everything queued goes out in one write (one chunk per record, as libprocess sends them): one
+                // write per event was one system call each, a large share of the master's CPU under a burst of
+                // status updates.
+                records.clear();
                 for (Object item : batch) {
                     if (item == CLOSE) {
                         end = true;
                         break;
                     }
-                    pending.write(item instanceof Event e ? encode(e, json) : (byte[]) item);
+                    records.add(item instanceof Event e ? encode(e, json) : (byte[]) item);
                 }
                 batch.clear();
-                pending.writeTo(out);
-                out.flush();
+                if (!records.isEmpty()) {
+                    sink.write(records);
+                }
                 if (end) {
                     break;
                 }

@@ -137,6 +137,13 @@ public final class StoutJson {
         }
     }
 
+    /** A double as stout prints it ({@link #printDouble}). */
+    public static String number(double d) {
+        StringBuilder out = new StringBuilder();
+        printDouble(d, out);
+        return out.toString();
+    }
+
     /** Doubles as stout prints them: shortest round-trip digits, never exponent notation, always a fraction. */
     static void printDouble(double d, StringBuilder out) {
         if (Double.isNaN(d)) {

@@ -1,7 +1,9 @@
 package io.beehive.local.master;
 
 import io.beehive.local.http.SubscriptionStream;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,12 +39,29 @@ final class Framework {
     final Map<String, MasterTask> tasks = new LinkedHashMap<>();
     /** Tasks on unreachable agents, with the time they became unreachable. */
     final Map<String, MasterTask> unreachableTasks = new LinkedHashMap<>();
-    final long registeredTime = System.currentTimeMillis();
+    /** Terminal tasks removed from {@link #tasks}, oldest first, at most {@link #MAX_COMPLETED_TASKS}. */
+    final Deque<MasterTask> completedTasks = new ArrayDeque<>();
+    /** Seconds since the epoch; re-registration is a re-subscription of a framework this master knows. */
+    double registeredTime = MesosTime.nowSeconds();
+    double reregisteredTime = registeredTime;
+    /** 0 until the framework is removed (Mesos prints a default {@code Time}). */
+    double unregisteredTime;
+
+    /** The real master's {@code --max_completed_tasks_per_framework} default. */
+    static final int MAX_COMPLETED_TASKS = 1000;
 
     Framework(String id, FrameworkInfo info, State state) {
         this.id = id;
         this.info = info;
         this.state = state;
+    }
+
+    /** A task leaves the active set for good (Mesos' {@code Framework::addCompletedTask}). */
+    void addCompletedTask(MasterTask task) {
+        completedTasks.addLast(task);
+        while (completedTasks.size() > MAX_COMPLETED_TASKS) {
+            completedTasks.removeFirst();
+        }
     }
 
     boolean partitionAware() {

@@ -61,6 +61,10 @@ public final class Master implements MasterLink {
     private final Set<String> completedIds = new HashSet<>();
     private final Map<String, OfferRecord> offers = new LinkedHashMap<>();
     private int frameworkCounter;
+    private final Map<TaskState, Long> terminalTasks = new java.util.EnumMap<>(TaskState.class);
+    private long agentRegistrations;
+    private long agentReregistrations;
+    private long agentRemovals;
     private long offerCounter;
     private int allocationRotation;
     private boolean heartbeatsSuspended;
@@ -106,6 +110,7 @@ public final class Master implements MasterLink {
     public void registerAgent(LocalAgent agent) {
         AgentRecord rec = new AgentRecord(agent, AgentRecord.State.ACTIVE);
         agents.put(agent.id(), rec);
+        agentRegistrations++;
         agent.connect(this);
         LOG.info("agent {} ({}) registered with master {}", agent.id(), agent.spec().hostname(), masterId);
     }
@@ -149,6 +154,7 @@ public final class Master implements MasterLink {
         AgentRecord.State previous = rec.state;
         rec.cancelTimers();
         rec.state = AgentRecord.State.ACTIVE;
+        agentReregistrations++;
         for (LocalAgent.TaskReport report : agent.report()) {
             String fwId = report.frameworkId();
             if (completedIds.contains(fwId)) {
@@ -171,6 +177,7 @@ public final class Master implements MasterLink {
                 task = new MasterTask(fwId, agent.id(), report.task(), ResourceBag.fromProtos(report.task().getResourcesList()));
             }
             task.state = report.state();
+            countIfTerminal(task);
             task.latestStatus = report.latestStatus();
             if (report.latestStatus() != null) {
                 task.recordStatus(report.latestStatus());
@@ -251,12 +258,15 @@ public final class Master implements MasterLink {
                 continue;
             }
             for (MasterTask task : tasksOn(fw, agentId)) {
-                fw.tasks.remove(task.id());
-                if (!MasterTask.isTerminal(task.state)) {
-                    send(fw, update(masterStatus(task.info.getTaskId(), TaskState.TASK_LOST,
-                        "Agent " + rec.agent.spec().hostname() + " disconnected",
-                        TaskStatus.Reason.REASON_AGENT_DISCONNECTED, agentId).build()));
+                if (MasterTask.isTerminal(task.state)) {
+                    complete(fw, task, null);
+                    continue;
                 }
+                TaskStatus lost = masterStatus(task.info.getTaskId(), TaskState.TASK_LOST,
+                    "Agent " + rec.agent.spec().hostname() + " disconnected",
+                    TaskStatus.Reason.REASON_AGENT_DISCONNECTED, agentId).build();
+                complete(fw, task, lost);
+                send(fw, update(lost));
             }
         }
         rec.reregisterTimer = loop.schedule(config.agentReregisterTimeout(),
@@ -270,15 +280,19 @@ public final class Master implements MasterLink {
             return;
         }
         LOG.info("agent {} removed", agentId);
+        agentRemovals++;
         rec.cancelTimers();
         rec.agent.disconnect();
         for (Framework fw : frameworks.values()) {
             for (MasterTask task : tasksOn(fw, agentId)) {
-                fw.tasks.remove(task.id());
-                if (!MasterTask.isTerminal(task.state)) {
-                    send(fw, update(masterStatus(task.info.getTaskId(), TaskState.TASK_LOST, "Agent removed",
-                        TaskStatus.Reason.REASON_AGENT_REMOVED, agentId).build()));
+                if (MasterTask.isTerminal(task.state)) {
+                    complete(fw, task, null);
+                    continue;
                 }
+                TaskStatus lost = masterStatus(task.info.getTaskId(), TaskState.TASK_LOST, "Agent removed",
+                    TaskStatus.Reason.REASON_AGENT_REMOVED, agentId).build();
+                complete(fw, task, lost);
+                send(fw, update(lost));
             }
             fw.unreachableTasks.values().removeIf(t -> t.agentId.equals(agentId));
         }
@@ -309,13 +323,16 @@ public final class Master implements MasterLink {
             }
             for (MasterTask task : affected) {
                 if (MasterTask.isTerminal(task.state)) {
+                    complete(fw, task, null);
                     continue;
                 }
-                send(fw, update(masterStatus(task.info.getTaskId(),
+                TaskStatus gone = masterStatus(task.info.getTaskId(),
                     fw.partitionAware() ? TaskState.TASK_GONE_BY_OPERATOR : TaskState.TASK_LOST,
                     "Agent has been marked gone",
                     fw.partitionAware() ? TaskStatus.Reason.REASON_AGENT_REMOVED_BY_OPERATOR
-                        : TaskStatus.Reason.REASON_AGENT_REMOVED, agentId).build()));
+                        : TaskStatus.Reason.REASON_AGENT_REMOVED, agentId).build();
+                complete(fw, task, gone);
+                send(fw, update(gone));
             }
         }
         rec.agent.destroyAll();
@@ -356,6 +373,7 @@ public final class Master implements MasterLink {
         MasterTask task = fw.tasks.get(status.getTaskId().getValue());
         if (task != null) {
             task.state = latestState;
+            countIfTerminal(task);
             task.latestStatus = status;
             task.recordStatus(status);
         }
@@ -379,6 +397,7 @@ public final class Master implements MasterLink {
         MasterTask task = fw.tasks.get(taskId);
         if (task != null) {
             task.state = latestState;
+            countIfTerminal(task);
         }
     }
 
@@ -419,6 +438,11 @@ public final class Master implements MasterLink {
             } else {
                 LOG.info("framework {} re-subscribed (was {})", fw.id, fw.state);
             }
+            if (fw.state == Framework.State.RECOVERED) {
+                // this master never saw it register: both times start now, as in Mesos
+                fw.registeredTime = now();
+            }
+            fw.reregisteredTime = now();
             discardOffersOf(fw, false);
             fw.info = info.build();
         }
@@ -496,8 +520,17 @@ public final class Master implements MasterLink {
         for (AgentRecord rec : agents.values()) {
             rec.agent.shutdownFramework(fw.id);
         }
+        // the tasks stay visible in completed_frameworks, killed by the master (Master::removeFramework)
+        List<MasterTask> removed = new ArrayList<>(fw.tasks.values());
+        removed.addAll(fw.unreachableTasks.values());
+        for (MasterTask task : removed) {
+            complete(fw, task, masterStatus(task.info.getTaskId(), TaskState.TASK_KILLED,
+                "Framework " + fw.id + " removed", TaskStatus.Reason.REASON_FRAMEWORK_REMOVED, task.agentId).build());
+        }
         fw.tasks.clear();
         fw.unreachableTasks.clear();
+        fw.unregisteredTime = now();
+        fw.active = false;
         fw.state = Framework.State.DISCONNECTED;
         completed.addLast(fw);
         completedIds.add(fw.id);
@@ -505,6 +538,65 @@ public final class Master implements MasterLink {
             completedIds.remove(completed.removeFirst().id);
         }
         LOG.info("framework {} removed", fw.id);
+    }
+
+    /**
+     * Moves {@code task} to the framework's completed tasks. A {@code status} the master made up is recorded in its
+     * statuses first; as in Mesos' {@code updateTask}, it changes the state only of a task not yet terminal.
+     */
+    private void complete(Framework fw, MasterTask task, TaskStatus status) {
+        fw.tasks.remove(task.id());
+        fw.unreachableTasks.remove(task.id());
+        if (status != null) {
+            if (!MasterTask.isTerminal(task.state)) {
+                task.state = status.getState();
+                countIfTerminal(task);
+            }
+            task.recordStatus(status);
+        }
+        fw.addCompletedTask(task);
+    }
+
+    /** Counts a task once, in the terminal state it reached first (the real master's counters). */
+    private void countIfTerminal(MasterTask task) {
+        if (!task.countedTerminal && MasterTask.isTerminal(task.state)) {
+            task.countedTerminal = true;
+            terminalTasks.merge(task.state, 1L, Long::sum);
+        }
+    }
+
+    long terminalTaskCount(TaskState state) {
+        return terminalTasks.getOrDefault(state, 0L);
+    }
+
+    long agentRegistrations() {
+        return agentRegistrations;
+    }
+
+    long agentReregistrations() {
+        return agentReregistrations;
+    }
+
+    long agentRemovals() {
+        return agentRemovals;
+    }
+
+    public Map<String, Double> metrics() {
+        return MetricsSnapshot.of(this);
+    }
+
+    /**
+     * {@code POST /master/teardown}: the operator removes a framework (its tasks are killed, it becomes a completed
+     * framework). Only a framework this master has registered; a completed one is "not found", as in Mesos.
+     */
+    public Answer teardownByOperator(String frameworkId) {
+        Framework fw = frameworks.get(frameworkId);
+        if (fw == null) {
+            return new Answer(400, "No framework found with specified ID");
+        }
+        LOG.info("operator tears framework {} down", frameworkId);
+        removeFramework(fw);
+        return new Answer(200, "");
     }
 
     // ==== calls ================================================================================================
@@ -593,7 +685,7 @@ public final class Master implements MasterLink {
         MasterTask task = fw.tasks.get(taskId);
         if (task != null && task.lastForwarded != null && ack.getUuid().equals(task.statusUpdateUuid)
             && MasterTask.isTerminal(task.lastForwarded.getState())) {
-            fw.tasks.remove(taskId);
+            complete(fw, task, null);
         }
     }
 
@@ -883,7 +975,8 @@ public final class Master implements MasterLink {
             }
             for (TaskInfo task : op.getLaunch().getTaskInfosList()) {
                 String error = op.hasId() ? "The `id` field cannot be set on LAUNCH operations"
-                    : Validation.task(fw, task, first.agentId, available, launchedNow);
+                    : Validation.task(fw, task, first.agentId, available, launchedNow,
+                        first.offer.getResourcesList(), first.role);
                 if (error != null) {
                     send(fw, update(masterStatus(task.getTaskId(), TaskState.TASK_ERROR, error,
                         TaskStatus.Reason.REASON_TASK_INVALID,
@@ -904,7 +997,7 @@ public final class Master implements MasterLink {
     // ==== helpers ==============================================================================================
 
     private static double now() {
-        return System.currentTimeMillis() / 1000.0;
+        return MesosTime.nowSeconds();
     }
 
     static TaskStatus.Builder masterStatus(TaskID taskId, TaskState state, String message, TaskStatus.Reason reason,

@@ -28,6 +28,8 @@ final class MasterTask {
      */
     final List<TaskStatus> statuses = new ArrayList<>();
     double unreachableTime;
+    /** Whether the master's {@code tasks_<terminal state>} counter has counted this task. */
+    boolean countedTerminal;
 
     MasterTask(String frameworkId, String agentId, TaskInfo info, ResourceBag resources) {
         this.frameworkId = frameworkId;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beehive.local.json.StoutJson;
+import org.apache.mesos.v1.Protos.TaskInfo;
 import org.apache.mesos.v1.Protos.TaskStatus;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +53,46 @@ public final class StateView {
         master.completed().forEach(fw -> completed.add(framework(fw)));
         root.putArray("orphan_tasks");
         root.putArray("unregistered_frameworks");
+        return root.toString();
+    }
+
+    /** {@code /master/frameworks}: every framework, or the one {@code frameworkId} names (null = all). */
+    public String frameworks(String frameworkId) {
+        ObjectNode root = MAPPER.createObjectNode();
+        ArrayNode frameworks = root.putArray("frameworks");
+        master.frameworks().values().stream().filter(fw -> frameworkId == null || fw.id.equals(frameworkId))
+            .forEach(fw -> frameworks.add(framework(fw)));
+        ArrayNode completed = root.putArray("completed_frameworks");
+        master.completed().stream().filter(fw -> frameworkId == null || fw.id.equals(frameworkId))
+            .forEach(fw -> completed.add(framework(fw)));
+        root.putArray("unregistered_frameworks");
+        return root.toString();
+    }
+
+    /**
+     * {@code /master/tasks}: active, unreachable and completed tasks of active and completed frameworks, sorted by
+     * their first status' timestamp (newest first unless {@code ascending}), then the page {@code offset},
+     * {@code limit}.
+     */
+    public String tasks(int limit, int offset, boolean ascending, String frameworkId, String taskId) {
+        List<MasterTask> all = new java.util.ArrayList<>();
+        java.util.stream.Stream.concat(master.frameworks().values().stream(), master.completed().stream())
+            .filter(fw -> frameworkId == null || fw.id.equals(frameworkId))
+            .forEach(fw -> {
+                all.addAll(fw.tasks.values());
+                all.addAll(fw.unreachableTasks.values());
+                all.addAll(fw.completedTasks);
+            });
+        all.removeIf(t -> taskId != null && !t.id().equals(taskId));
+        // a task without statuses sorts as the oldest, as Mesos' TaskComparator has it
+        java.util.Comparator<MasterTask> byFirstStatus = java.util.Comparator.comparingDouble(
+            t -> t.statuses.isEmpty() ? Double.NEGATIVE_INFINITY : t.statuses.get(0).getTimestamp());
+        all.sort(ascending ? byFirstStatus : byFirstStatus.reversed());
+        ObjectNode root = MAPPER.createObjectNode();
+        ArrayNode tasks = root.putArray("tasks");
+        for (int i = offset; i < all.size() && i - offset < limit; i++) {
+            tasks.add(task(all.get(i)));
+        }
         return root.toString();
     }
 
@@ -129,37 +170,74 @@ public final class StateView {
         return b.scale() < 1 ? b.setScale(1) : b;
     }
 
+    /**
+     * A framework as Mesos' {@code FullFrameworkWriter} prints it, keys in its order: no {@code pid} for an HTTP
+     * framework, {@code role} (or {@code roles} with MULTI_ROLE), {@code reregistered_time} only once it differs
+     * from {@code registered_time}, {@code unregistered_time} 0 until the framework is removed.
+     */
     private ObjectNode framework(Framework fw) {
         ObjectNode f = MAPPER.createObjectNode();
         f.put("id", fw.id);
         f.put("name", fw.info.getName());
-        f.put("pid", "");
-        f.put("user", fw.info.getUser());
-        f.put("failover_timeout", num(fw.info.getFailoverTimeout()));
-        f.put("checkpoint", fw.info.getCheckpoint());
+        ResourceBag used = ResourceBag.EMPTY;
+        for (MasterTask t : fw.tasks.values()) {
+            if (t.consumesResources()) {
+                used = used.plus(t.resources);
+            }
+        }
+        ResourceBag offered = ResourceBag.EMPTY;
+        for (OfferRecord o : master.offers().values()) {
+            if (o.frameworkId.equals(fw.id)) {
+                offered = offered.plus(o.resources);
+            }
+        }
+        f.set("used_resources", resources(used));
+        f.set("offered_resources", resources(offered));
+        ArrayNode caps = f.putArray("capabilities");
+        fw.info.getCapabilitiesList().forEach(c -> caps.add(c.getType().name()));
         f.put("hostname", fw.info.getHostname());
-        ArrayNode roles = f.putArray("roles");
-        fw.roles().forEach(roles::add);
-        f.put("registered_time", num(fw.registeredTime / 1000.0));
+        f.put("webui_url", fw.info.getWebuiUrl());
         f.put("active", fw.active);
         f.put("connected", fw.state == Framework.State.CONNECTED);
         f.put("recovered", fw.state == Framework.State.RECOVERED);
-        ArrayNode caps = f.putArray("capabilities");
-        fw.info.getCapabilitiesList().forEach(c -> caps.add(c.getType().name()));
+        f.put("user", fw.info.getUser());
+        f.put("failover_timeout", num(fw.info.getFailoverTimeout()));
+        f.put("checkpoint", fw.info.getCheckpoint());
+        f.put("registered_time", num(fw.registeredTime));
+        f.put("unregistered_time", num(fw.unregisteredTime));
+        if (fw.info.hasPrincipal()) {
+            f.put("principal", fw.info.getPrincipal());
+        }
+        f.set("resources", resources(used.plus(offered)));
+        if (fw.reregisteredTime != fw.registeredTime) {
+            f.put("reregistered_time", num(fw.reregisteredTime));
+        }
+        if (fw.multiRole()) {
+            ArrayNode roles = f.putArray("roles");
+            fw.roles().forEach(roles::add);
+        } else {
+            f.put("role", fw.roles().get(0));
+        }
         ArrayNode tasks = f.putArray("tasks");
         fw.tasks.values().forEach(t -> tasks.add(task(t)));
         ArrayNode unreachable = f.putArray("unreachable_tasks");
         fw.unreachableTasks.values().forEach(t -> unreachable.add(task(t)));
-        f.putArray("completed_tasks");
+        ArrayNode completedTasks = f.putArray("completed_tasks");
+        fw.completedTasks.forEach(t -> completedTasks.add(task(t)));
         ArrayNode offers = f.putArray("offers");
         master.offers().values().stream().filter(o -> o.frameworkId.equals(fw.id)).forEach(o -> {
             ObjectNode on = offers.addObject();
             on.put("id", o.id);
             on.put("framework_id", o.frameworkId);
+            on.putObject("allocation_info").put("role", o.role);
             on.put("slave_id", o.agentId);
             on.set("resources", resources(o.resources));
         });
         f.putArray("executors");
+        if (fw.info.hasLabels()) {
+            f.set("labels", json(StoutJson.print(fw.info.getLabels())).path("labels"));
+        }
+        f.putObject("offer_constraints");
         return f;
     }
 
@@ -175,6 +253,19 @@ public final class StateView {
         n.put("role", "*");
         ArrayNode statuses = n.putArray("statuses");
         t.statuses.forEach(s -> statuses.add(status(s)));
+        TaskInfo info = t.info;
+        if (info.hasLabels()) {
+            n.set("labels", json(StoutJson.print(info.getLabels())).path("labels"));
+        }
+        if (info.hasDiscovery()) {
+            n.set("discovery", json(StoutJson.print(info.getDiscovery())));
+        }
+        if (info.hasContainer()) {
+            n.set("container", json(StoutJson.print(info.getContainer())));
+        }
+        if (info.hasHealthCheck()) {
+            n.set("health_check", json(StoutJson.print(info.getHealthCheck())));
+        }
         return n;
     }
 
@@ -184,15 +275,19 @@ public final class StateView {
         n.put("state", s.getState().name());
         n.put("timestamp", num(s.getTimestamp()));
         if (s.hasContainerStatus()) {
-            try {
-                n.set("container_status", MAPPER.readTree(StoutJson.print(s.getContainerStatus())));
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
+            n.set("container_status", json(StoutJson.print(s.getContainerStatus())));
         }
         if (s.hasHealthy()) {
             n.put("healthy", s.getHealthy());
         }
         return n;
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode json(String printed) {
+        try {
+            return MAPPER.readTree(printed);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

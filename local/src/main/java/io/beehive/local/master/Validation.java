@@ -130,7 +130,12 @@ final class Validation {
         return null;
     }
 
-    static String task(Framework fw, TaskInfo task, String agentId, ResourceBag available, Set<String> launchedNow) {
+    /**
+     * @param offered the resources of the accepted offers as they were listed, for the order of the "more than
+     *                available" text; {@code role} the role they were allocated to
+     */
+    static String task(Framework fw, TaskInfo task, String agentId, ResourceBag available, Set<String> launchedNow,
+                       List<org.apache.mesos.v1.Protos.Resource> offered, String role) {
         String taskId = task.getTaskId().getValue();
         String idError = id(taskId);
         if (idError != null) {
@@ -180,8 +185,9 @@ final class Validation {
         }
         ResourceBag needed = ResourceBag.fromProtos(task.getResourcesList());
         if (!available.contains(needed)) {
-            return "Total resources " + needed + " required by task and its executor is more than available "
-                + available;
+            return "Total resources " + ResourceText.of(task.getResourcesList(), role)
+                + " required by task and its executor is more than available "
+                + ResourceText.of(available, offered, role);
         }
         return null;
     }

@@ -114,12 +114,24 @@ class LaunchConformanceTest extends ClusterPerTest {
             fw.stream.awaitUpdate("big", TaskState.TASK_STARTING);
             TaskStatus over = fw.stream.awaitUpdate("too-big", TaskState.TASK_ERROR).getUpdate().getStatus();
             assertThat(over.getReason()).isEqualTo(TaskStatus.Reason.REASON_TASK_INVALID);
-            assertThat(over.getMessage()).startsWith("Total resources ")
-                    .contains("required by task and its executor is more than available");
+            // as Mesos prints Resources (issue 16): the allocation role on each, the offer's order (ports first),
+            // what is left of the offer after good and big, scalars as fixed-point with no trailing zeros
+            assertThat(over.getMessage()).isEqualTo("Total resources cpus(allocated: *):1.5; mem(allocated: *):32"
+                    + " required by task and its executor is more than available "
+                    + "ports(allocated: *):[31000-32000]; cpus(allocated: *):" + left(offer, "cpus", 1.6)
+                    + "; mem(allocated: *):" + left(offer, "mem", 64) + "; disk(allocated: *):" + left(offer, "disk", 0));
             // the duplicate did not disturb the live task
             fw.call(Calls.reconcile(fw.frameworkId, "good", null));
             TaskStatus live = fw.stream.awaitReconciliationAnswer();
             assertThat(live.getState()).isIn(TaskState.TASK_STARTING, TaskState.TASK_RUNNING);
         }
+    }
+
+    /** What is left of a scalar of {@code offer} after {@code used}, printed as Mesos prints a scalar. */
+    private static String left(Offer offer, String name, double used) {
+        double offered = offer.getResourcesList().stream().filter(r -> r.getName().equals(name)).findFirst()
+                .orElseThrow().getScalar().getValue();
+        return java.math.BigDecimal.valueOf(Math.round((offered - used) * 1000) / 1000.0).stripTrailingZeros()
+                .toPlainString();
     }
 }

@@ -35,9 +35,13 @@ class StatusUpdateConformanceTest extends ClusterPerTest {
                         assertThat(s.getState()).isEqualTo(TaskState.TASK_STARTING);
                         assertThat(s.getUuid()).isEqualTo(first.getUuid());
                     });
-            // an ACK with a uuid that is not the head's changes nothing
+            // an ACK with a valid uuid that is not the head's changes nothing (16 zero bytes would be refused with
+            // 400 "Not a valid UUID": boost knows no version 0)
+            java.util.UUID other = java.util.UUID.randomUUID();
+            java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(16)
+                    .putLong(other.getMostSignificantBits()).putLong(other.getLeastSignificantBits());
             fw.call(Calls.acknowledge(fw.frameworkId, first.toBuilder()
-                    .setUuid(com.google.protobuf.ByteString.copyFrom(new byte[16])).build()));
+                    .setUuid(com.google.protobuf.ByteString.copyFrom(bytes.array())).build()));
             fw.stream.awaitUpdate("quick");
             assertThat(updatesOf(fw.stream, "quick")).extracting(TaskStatus::getState).containsOnly(TaskState.TASK_STARTING);
             fw.call(Calls.acknowledge(fw.frameworkId, first));

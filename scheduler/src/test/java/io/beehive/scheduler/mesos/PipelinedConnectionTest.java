@@ -58,7 +58,7 @@ class PipelinedConnectionTest {
             URI endpoint = MasterUris.endpoint(master);
             String streamId = client.streamId().orElseThrow();
             Call.Builder ack = SchedulerCalls.acknowledge(AgentID.newBuilder().setValue("no-such-agent").build(),
-                    TaskID.newBuilder().setValue("t").build(), ByteString.copyFrom(new byte[16]))
+                    TaskID.newBuilder().setValue("t").build(), version4Uuid())
                     .setFrameworkId(client.frameworkId().orElseThrow());
             // Every seventh request has no framework id: the master must refuse that one, and only that one.
             byte[] accepted = PipelinedConnection.post(endpoint, PROTOBUF, streamId, null, ack.build().toByteArray());
@@ -82,6 +82,13 @@ class PipelinedConnectionTest {
                 }
             }
         }
+    }
+
+    /** A uuid the master accepts: 16 zero bytes are "Not a valid UUID" to a real master (no version). */
+    private static ByteString version4Uuid() {
+        java.util.UUID uuid = java.util.UUID.randomUUID();
+        return ByteString.copyFrom(java.nio.ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits())
+                .putLong(uuid.getLeastSignificantBits()).array());
     }
 
     @Test
