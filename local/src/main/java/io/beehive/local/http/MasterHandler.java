@@ -99,10 +99,7 @@ final class MasterHandler extends Handler.Abstract {
             }
             return;
         }
-        if (!"POST".equals(request.getMethod())) {
-            response.getHeaders().put(HttpHeader.ALLOW, "POST");
-            text(response, callback, 405, "405 Method Not Allowed. Expecting one of { 'POST' }, but received '"
-                + request.getMethod() + "'.");
+        if (refusedUnlessPost(request, response, callback)) {
             return;
         }
         String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
@@ -281,16 +278,24 @@ final class MasterHandler extends Handler.Abstract {
             m -> m.stateView().tasks(limit, offset, ascending, frameworkId, taskId));
     }
 
+    /** libprocess's 405 for an endpoint that takes only POST; true if it was sent. */
+    private static boolean refusedUnlessPost(Request request, Response response, Callback callback) {
+        if ("POST".equals(request.getMethod())) {
+            return false;
+        }
+        response.getHeaders().put(HttpHeader.ALLOW, "POST");
+        text(response, callback, 405, "405 Method Not Allowed. Expecting one of { 'POST' }, but received '"
+            + request.getMethod() + "'.");
+        return true;
+    }
+
     /** Form body {@code frameworkId=...}; the texts and codes of Mesos' {@code Master::Http::teardown}. */
     private void teardown(Request request, Response response, Callback callback) throws IOException {
         if (directory.loop().call(() -> directory.leading() == null)) {
             readOnly(response, callback, "/master/teardown", m -> null);
             return;
         }
-        if (!"POST".equals(request.getMethod())) {
-            response.getHeaders().put(HttpHeader.ALLOW, "POST");
-            text(response, callback, 405, "405 Method Not Allowed. Expecting one of { 'POST' }, but received '"
-                + request.getMethod() + "'.");
+        if (refusedUnlessPost(request, response, callback)) {
             return;
         }
         Map<String, String> form;

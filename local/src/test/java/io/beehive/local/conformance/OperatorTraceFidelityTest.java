@@ -136,8 +136,8 @@ class OperatorTraceFidelityTest extends ClusterPerClass {
             java.net.URI agent = cluster.agentUri(cluster.agentIds().get(0));
             JsonNode realStats = json(trace.get("(c) agent /monitor/statistics").body());
             JsonNode localStats = get(agent, "/monitor/statistics");
-            JsonNode realSleep = byIdKey(realStats, "t-sleep");
-            JsonNode localSleep = byIdKey(localStats, "t-sleep");
+            JsonNode realSleep = entryWith(realStats, "executor_id", "t-sleep");
+            JsonNode localSleep = entryWith(localStats, "executor_id", "t-sleep");
             assertThat(keys(localSleep)).isEqualTo(keys(realSleep));
             assertThat(keys(localSleep.path("statistics"))).isEqualTo(keys(realSleep.path("statistics")));
             assertThat(localSleep.path("executor_name")).isEqualTo(realSleep.path("executor_name"));
@@ -149,13 +149,14 @@ class OperatorTraceFidelityTest extends ClusterPerClass {
         }
     }
 
-    private static JsonNode byIdKey(JsonNode entries, String executorId) {
-        for (JsonNode e : entries) {
-            if (e.path("executor_id").asText().equals(executorId)) {
+    /** The element of a JSON array whose {@code key} is {@code value}. */
+    private static JsonNode entryWith(JsonNode array, String key, String value) {
+        for (JsonNode e : array) {
+            if (e.path(key).asText().equals(value)) {
                 return e;
             }
         }
-        throw new AssertionError("no executor " + executorId + " in " + entries);
+        throw new AssertionError("no element with " + key + " " + value + " in " + array);
     }
 
     @Test
@@ -211,7 +212,7 @@ class OperatorTraceFidelityTest extends ClusterPerClass {
         fw.launchRunning("t-orphan", "sleep 1000");
         fw.close();
         JsonNode real = json(trace.get("(h) /master/frameworks after the failover timeout").body());
-        JsonNode realCompleted = byName(real.path("completed_frameworks"), "trace-11-timeout");
+        JsonNode realCompleted = entryWith(real.path("completed_frameworks"), "name", "trace-11-timeout");
         await().atMost(LONG).untilAsserted(() -> {
             JsonNode completed = byId(get(master, "/master/frameworks").path("completed_frameworks"), fw.frameworkId);
             JsonNode task = byId(completed.path("completed_tasks"), "t-orphan");
@@ -220,15 +221,6 @@ class OperatorTraceFidelityTest extends ClusterPerClass {
             assertThat(task.path("statuses").findValuesAsText("state"))
                     .isEqualTo(realTask.path("statuses").findValuesAsText("state"));
         });
-    }
-
-    private static JsonNode byName(JsonNode array, String name) {
-        for (JsonNode n : array) {
-            if (n.path("name").asText().equals(name)) {
-                return n;
-            }
-        }
-        throw new AssertionError("no framework named " + name + " in " + array);
     }
 
     @Test
