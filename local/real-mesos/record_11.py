@@ -183,6 +183,13 @@ def offers(s):
     ev = s.wait(lambda e: e["type"] == "OFFERS")
     return ev["offers"]["offers"]
 
+def whole_offer(s):
+    """The next offer holding every kind of resource (disk too): leftovers of earlier launches come as small offers."""
+    while True:
+        for o in offers(s):
+            if any(r["name"] == "disk" for r in o["resources"]):
+                return o
+
 def update_of(s, tid, state):
     return s.wait(lambda e: e["type"] == "UPDATE" and e["update"]["status"]["task_id"]["value"] == tid
                   and e["update"]["status"]["state"] == state)
@@ -217,14 +224,14 @@ def main():
     exchange("(c) agent /slave(1)/state", AGENT, "GET", "/slave(1)/state")
 
     section("[t=%s] (d) ACCEPT of a task larger than the offer (cpus 100, mem 32) on a fresh offer" % t())
-    o2 = offers(s)[0]
+    o2 = whole_offer(s)
     out("[offer] " + json.dumps(o2, separators=(",", ":")))
     r = launch(s, o2, [task("t-big", o2, "true", cpus=100, mem=32)])
     out("ACCEPT -> %s" % r[0])
     ev = update_of(s, "t-big", "TASK_ERROR")
     out("[event] " + ev["__raw"])
     section("[t=%s] (d2) ACCEPT: a task of (offered cpus - 0.5), then one of 1 cpu that no longer fits" % t())
-    o3 = offers(s)[0]
+    o3 = whole_offer(s)
     out("[offer] " + json.dumps(o3, separators=(",", ":")))
     cpus = [r["scalar"]["value"] for r in o3["resources"] if r["name"] == "cpus"][0]
     r = launch(s, o3, [task("t-one", o3, "sleep 1000", cpus=round(cpus - 0.5, 3), mem=32),
@@ -274,6 +281,8 @@ def main():
     o = offers(s3)[0]
     launch(s3, o, [task("t-orphan", o, "sleep 1000")])
     update_of(s3, "t-orphan", "TASK_RUNNING")
+    # shutdown, not only close: the reader thread's reference would keep the connection open
+    s3.sock.shutdown(socket.SHUT_RDWR)
     s3.sock.close()
     out("closed at t=%s" % t())
     time.sleep(4)

@@ -67,11 +67,13 @@ final class ExecutorStatistics {
             entry.put("framework_id", e.frameworkId());
             entry.put("source", e.taskId());
             ObjectNode s = entry.putObject("statistics");
-            s.put("cpus_limit", num(cpus));
+            // the posix isolators set no hard CPU limit: Mesos reports the share as a soft limit (trace 11)
+            s.put("cpus_soft_limit", num(cpus));
             s.put("cpus_system_time_secs", num(systemTicks / TICKS_PER_SECOND));
             s.put("cpus_user_time_secs", num(userTicks / TICKS_PER_SECOND));
             s.put("mem_limit_bytes", (long) (memMb * 1024 * 1024));
             s.put("mem_rss_bytes", rssPages * PAGE_SIZE);
+            s.put("mem_soft_limit_bytes", (long) (memMb * 1024 * 1024));
             s.put("timestamp", num(MesosTime.nowSeconds()));
         }
         return out.toString();

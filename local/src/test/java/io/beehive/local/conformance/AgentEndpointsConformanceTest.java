@@ -54,10 +54,10 @@ class AgentEndpointsConformanceTest extends ClusterPerClass {
             assertThat(entry.path("framework_id").asText()).isEqualTo(fw.frameworkId);
             assertThat(entry.path("executor_name").asText()).startsWith("Command Executor (Task: watched) ");
             JsonNode statistics = entry.path("statistics");
-            assertThat(keys(statistics)).isSorted().contains("cpus_limit", "cpus_system_time_secs",
+            assertThat(keys(statistics)).isSorted().contains("cpus_soft_limit", "cpus_system_time_secs",
                     "cpus_user_time_secs", "mem_limit_bytes", "mem_rss_bytes", "timestamp");
             // the task's 0.1 cpus and 32 MB plus the command executor's own 0.1 cpus and 32 MB
-            assertThat(statistics.path("cpus_limit").asDouble()).isEqualTo(0.2);
+            assertThat(statistics.path("cpus_soft_limit").asDouble()).isEqualTo(0.2);
             assertThat(statistics.path("mem_limit_bytes").asLong()).isEqualTo(64L * 1024 * 1024);
             assertThat(statistics.path("mem_rss_bytes").asLong()).as("sleep %s is resident", pid).isPositive();
 
