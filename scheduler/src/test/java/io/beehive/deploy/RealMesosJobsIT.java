@@ -132,8 +132,23 @@ class RealMesosJobsIT {
         assertThat(stopped.body()).contains("agent");
         assertThat(window(taskId, "stdout", "?offset=0&length=100").path("data").asText())
             .as("read again once the agent runs").isEqualTo(new String(stdout, 0, 100, StandardCharsets.UTF_8));
+
+        // never more than api.logs.maxBytesPerRequest (1 MiB by default) in one answer
+        HttpResponse<String> tooMuch = deployment.get(deployment.api("/v1/tasks/" + taskId + "/logs/stdout?length=1048577"));
+        assertThat(tooMuch.statusCode()).as("a window above the limit: " + tooMuch.body()).isEqualTo(400);
+        assertThat(tooMuch.body()).contains("at most 1048576 bytes");
+        assertThat(window(taskId, "stdout", "?offset=0&length=1048576").path("data").asText())
+            .as("a window at the limit").isEqualTo(new String(stdout, StandardCharsets.UTF_8));
+
+        // the sandbox removed on the agent's disk (as its garbage collection does): the real agent's /files/read
+        // answers 404 for it, which Beehive reports as 410
+        deleteTree(sandbox);
+        HttpResponse<String> gone = deployment.get(deployment.api("/v1/tasks/" + taskId + "/logs/stdout"));
+        assertThat(gone.statusCode()).as("logs of a removed sandbox: " + gone.body()).isEqualTo(410);
+        assertThat(gone.body()).contains("the sandbox is gone");
         RealMesosReport.line("logs: batch job FINISHED (%s), %d bytes of stdout followed to eof and windowed, "
-                + "stderr, 404 unknown task, 502 in %d ms with the agents stopped (%s): PASS in %d ms",
+                + "stderr, 404 unknown task, 502 in %d ms with the agents stopped (%s), 400 above 1 MiB, 410 once the "
+                + "sandbox was removed: PASS in %d ms",
             finished.path("state").asText(), stdout.length, answeredMillis, JSON.readTree(stopped.body()).path("message").asText(),
             (System.nanoTime() - t0) / 1_000_000);
     }
@@ -327,5 +342,13 @@ class RealMesosJobsIT {
             }
         });
         return done.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 }
