@@ -12,8 +12,9 @@ import java.util.concurrent.ExecutionException;
 /**
  * Finds the leader and notices a new term reaching ACTIVE through cheap endpoints only: {@code /leaderhealth} on each
  * replica's API port and the {@code beehive.failover} timer on its admin {@code /metrics} (one count per term that
- * reached ACTIVE). A fail-over measured by polling the admin state views instead would slow itself down: the view
- * of a replica that is not ACTIVE reads every task record from ZooKeeper, competing with the new leader's load.
+ * reached ACTIVE). A fail-over measured by polling the admin state views instead would slow itself down: a view
+ * lists every task record (from the replica's state mirror), costly at 100,000 records and competing for the cores
+ * with the new leader taking office.
  */
 final class LeaderProbe {
     private final LocalDeployment deployment;
