@@ -119,8 +119,10 @@ public record TaskRecord(
 
     /** The record once the leader has decided to kill it and is about to send (another) KILL. */
     public TaskRecord withKillIntent(long nowMillis) {
+        // updatedAtMillis stays the time of the last status: the clocks that run from it (how long a task has been
+        // unreachable, staging, ready) must not start again because Beehive decided to kill it. The kill has its own.
         return new TaskRecord(taskId, jobId, instance, agentId, hostname, state, lastStatus, launchedAtMillis,
-                nowMillis, DesiredState.KILLED, killAttempts + 1, attempt, ports,
+                updatedAtMillis, DesiredState.KILLED, killAttempts + 1, attempt, ports,
                 killRequestedAtMillis != null ? killRequestedAtMillis : Long.valueOf(nowMillis), backoff, runVersion,
                 healthChecked, healthy, healthChangedAtMillis);
     }

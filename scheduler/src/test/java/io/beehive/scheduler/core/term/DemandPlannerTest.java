@@ -45,6 +45,17 @@ class DemandPlannerTest {
         assertThat(planner.demands(book, List.of(), 60_000)).hasSize(1);
     }
 
+    /**
+     * Housekeeping kills an unreachable task once its wait is over (if its agent comes back it must not run twice).
+     * Found by the real-Mesos suite: that kill restarted the wait, so the replacement came after twice the wait.
+     */
+    @Test
+    void theKillThatEndsAnUnreachableTasksWaitDoesNotStartTheWaitAgain() {
+        TaskRecord killedAfterTheWait = task("a", "s", 0, 0, TaskState.TASK_UNREACHABLE, "x").withKillIntent(60_000);
+        TaskBook book = new TaskBook(List.of(job("s", JobKind.SERVICE, 1, 0)), List.of(killedAfterTheWait), List.of());
+        assertThat(planner.demands(book, List.of(), 60_001)).hasSize(1);
+    }
+
     @Test
     void aTaskBeingKilledHoldsItsSlotUntilItIsTerminalOrTheKillIsGivenUp() {
         JobRecord web = new JobRecord("s", JobKind.SERVICE, CommandSpec.shell("true"), Map.of(),
