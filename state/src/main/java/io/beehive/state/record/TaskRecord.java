@@ -16,6 +16,10 @@ import java.util.List;
  * @param instance     the SERVICE slot this task fills (0-based); 0 for BATCH and DAEMON
  * @param agentId      empty until the task is placed
  * @param lastStatus   absent until the first status update
+ * @param updatedAtMillis when the task entered its current state: an update that repeats the state (a reconciliation
+ *                     answer after each subscription, a health result, a re-sent copy) leaves it, because the clocks
+ *                     that run from it (how long a task has been RUNNING for minReadySeconds, UNREACHABLE before it
+ *                     is replaced, STAGING before it is stuck) measure time in the state, not since the last word
  * @param killAttempts KILL calls sent so far (the leader escalates and gives up by this count)
  * @param attempt      1 for the first launch of this slot, +1 per relaunch (restart policy and backoff)
  * @param ports        host ports allocated from the offer
@@ -88,7 +92,7 @@ public record TaskRecord(
     public TaskRecord withStatus(TaskState newState, LastStatus status, Boolean newHealthy, long nowMillis) {
         boolean changed = newHealthy != null && !newHealthy.equals(healthy);
         return new TaskRecord(taskId, jobId, instance, agentId, hostname, newState, status, launchedAtMillis,
-                nowMillis, desiredState, killAttempts, attempt, ports, killRequestedAtMillis, backoff, runVersion,
+                newState == state ? updatedAtMillis : nowMillis, desiredState, killAttempts, attempt, ports, killRequestedAtMillis, backoff, runVersion,
                 healthChecked, newHealthy != null ? newHealthy : healthy,
                 changed ? Long.valueOf(nowMillis) : healthChangedAtMillis);
     }
@@ -119,7 +123,7 @@ public record TaskRecord(
 
     /** The record once the leader has decided to kill it and is about to send (another) KILL. */
     public TaskRecord withKillIntent(long nowMillis) {
-        // updatedAtMillis stays the time of the last status: the clocks that run from it (how long a task has been
+        // updatedAtMillis stays the time the state was entered: the clocks that run from it (how long a task has been
         // unreachable, staging, ready) must not start again because Beehive decided to kill it. The kill has its own.
         return new TaskRecord(taskId, jobId, instance, agentId, hostname, state, lastStatus, launchedAtMillis,
                 updatedAtMillis, DesiredState.KILLED, killAttempts + 1, attempt, ports,
