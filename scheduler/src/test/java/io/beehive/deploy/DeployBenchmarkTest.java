@@ -60,17 +60,62 @@ class DeployBenchmarkTest {
                         signal, i + 1, run.subscribedMillis(), run.activeMillis(), run.firstTaskRunningMillis());
                     runs.add(run);
                 }
-                System.out.printf("BENCHMARK SIG%s of the leader over %d runs (session %s): new leader subscribed median %d ms"
-                        + " p90 %d ms; ACTIVE median %d ms p90 %d ms; first new task RUNNING median %d ms p90 %d ms%n",
-                    signal, runs.size(), SESSION_TIMEOUT,
-                    percentile(runs.stream().mapToLong(LeaderFailover::subscribedMillis).toArray(), 50),
-                    percentile(runs.stream().mapToLong(LeaderFailover::subscribedMillis).toArray(), 90),
-                    percentile(runs.stream().mapToLong(LeaderFailover::activeMillis).toArray(), 50),
-                    percentile(runs.stream().mapToLong(LeaderFailover::activeMillis).toArray(), 90),
-                    percentile(runs.stream().mapToLong(LeaderFailover::firstTaskRunningMillis).toArray(), 50),
-                    percentile(runs.stream().mapToLong(LeaderFailover::firstTaskRunningMillis).toArray(), 90));
+                System.out.printf("BENCHMARK SIG%s of the leader over %d runs (session %s): new leader %s%n",
+                    signal, runs.size(), SESSION_TIMEOUT, medians(runs));
             }
             assertThat(api.runningTasks("steady")).as("the steady job's tasks after every fail-over").hasSize(2);
+        }
+    }
+
+    /**
+     * The small-state fail-over (SIGTERM; {@code -Dbeehive.bench.signals=TERM,KILL} for both) of this build against
+     * another one ({@code -Dbeehive.bench.baseline=<jar or
+     * class path>}), both deployments up at once and signalled in turn, so that both meet the same load: a difference
+     * of tens of milliseconds is lost between series taken at different times on a shared machine. Skipped without
+     * the property.
+     */
+    @Test
+    void handOffAgainstABaselineBuild() throws Exception {
+        String baseline = System.getProperty("beehive.bench.baseline");
+        org.junit.jupiter.api.Assumptions.assumeTrue(baseline != null && !baseline.isBlank(),
+            "-Dbeehive.bench.baseline=<jar> names the build to compare with");
+        Map<String, String> settings = Map.of("BEEHIVE_ZK_SESSION_TIMEOUT", SESSION_TIMEOUT);
+        try (LocalDeployment current = Deployments.startFromClassPath(settings);
+             LocalDeployment base = Deployments.startFromOtherBuild(baseline, settings)) {
+            Map<String, LocalDeployment> builds = new java.util.LinkedHashMap<>();
+            builds.put("this build", current);
+            builds.put("baseline", base);
+            Map<String, String> frameworks = new java.util.HashMap<>();
+            for (Map.Entry<String, LocalDeployment> build : builds.entrySet()) {
+                BeehiveApi api = new BeehiveApi(build.getValue());
+                api.createJob(BeehiveApi.serviceJob("steady", 2, "exec sleep 3600", 0.1, 16), PATIENCE);
+                await().atMost(PATIENCE).until(() -> api.runningTasks("steady").size() == 2);
+                frameworks.put(build.getKey(), ReplicaAgreement.await(build.getValue(), null).frameworkId());
+            }
+            for (String signal : System.getProperty("beehive.bench.signals", "TERM").split(",")) {
+                Map<String, List<LeaderFailover>> runs = new java.util.LinkedHashMap<>();
+                builds.keySet().forEach(name -> runs.put(name, new ArrayList<>()));
+                for (int i = 0; i < RUNS; i++) {
+                    // the order alternates too: the first of a pair may meet a machine still busy with the other's restart
+                    List<String> order = new ArrayList<>(builds.keySet());
+                    if (i % 2 == 1) {
+                        java.util.Collections.reverse(order);
+                    }
+                    for (String name : order) {
+                        LocalDeployment deployment = builds.get(name);
+                        LeaderFailover run = LeaderFailover.run(deployment, new BeehiveApi(deployment), frameworks.get(name),
+                            signal, "ab-" + signal.toLowerCase() + "-" + i);
+                        System.out.printf("BENCHMARK A/B SIG%s %s run %d: subscribed %d ms, ACTIVE %d ms, first new task RUNNING %d ms%n",
+                            signal, name, i + 1, run.subscribedMillis(), run.activeMillis(), run.firstTaskRunningMillis());
+                        runs.get(name).add(run);
+                    }
+                }
+                runs.forEach((name, list) -> System.out.printf("BENCHMARK A/B SIG%s of the leader, %s, %d runs interleaved"
+                    + " (session %s): %s%n", signal, name, list.size(), SESSION_TIMEOUT, medians(list)));
+            }
+            for (LocalDeployment deployment : builds.values()) {
+                assertThat(new BeehiveApi(deployment).runningTasks("steady")).as("the steady job after every hand-off").hasSize(2);
+            }
         }
     }
 
@@ -262,6 +307,15 @@ class DeployBenchmarkTest {
             System.out.println("BENCHMARK " + report.summary() + "; total " + (System.nanoTime() - t0) / 1_000_000_000 + " s");
             FailoverStormIT.assertStormHeld(report);
         }
+    }
+
+    private static String medians(List<LeaderFailover> runs) {
+        long[] subscribed = runs.stream().mapToLong(LeaderFailover::subscribedMillis).toArray();
+        long[] active = runs.stream().mapToLong(LeaderFailover::activeMillis).toArray();
+        long[] firstTask = runs.stream().mapToLong(LeaderFailover::firstTaskRunningMillis).toArray();
+        return String.format("subscribed median %d ms p90 %d ms; ACTIVE median %d ms p90 %d ms;"
+                + " first new task RUNNING median %d ms p90 %d ms", percentile(subscribed, 50), percentile(subscribed, 90),
+            percentile(active, 50), percentile(active, 90), percentile(firstTask, 50), percentile(firstTask, 90));
     }
 
     static long percentile(long[] values, int p) {

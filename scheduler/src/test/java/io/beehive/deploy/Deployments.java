@@ -31,6 +31,16 @@ final class Deployments {
     }
 
     /**
+     * Runs the deployment from another build (a shaded jar or a class path), with this build's scripts and
+     * configuration: how a benchmark compares two builds under the same harness and the same load.
+     */
+    static LocalDeployment startFromOtherBuild(String classPath, Map<String, String> settings) throws Exception {
+        Map<String, String> env = new HashMap<>(settings);
+        env.put("BEEHIVE_CLASSPATH", classPath);
+        return start(env, false, true);
+    }
+
+    /**
      * Runs the deployment from the shaded jar against a real Mesos build ({@code up.sh} with
      * {@code BEEHIVE_REAL_MESOS_HOME}): skips (JUnit assumption) unless the environment variable (or the system
      * property {@code beehive.realMesosHome}) names a build holding {@code build/src/mesos-master}.
@@ -52,6 +62,11 @@ final class Deployments {
     }
 
     private static LocalDeployment start(Map<String, String> settings, boolean fromClassPath) throws Exception {
+        return start(settings, fromClassPath, false);
+    }
+
+    private static LocalDeployment start(Map<String, String> settings, boolean fromClassPath, boolean classPathGiven)
+            throws Exception {
         assumeTrue(onPath("haproxy"), "haproxy is not installed (apt-get install -y haproxy): deploy tests skipped");
         assumeTrue(onPath("curl"), "curl is not installed: deploy tests skipped");
         Path repo = repo();
@@ -59,7 +74,7 @@ final class Deployments {
         Map<String, String> env = new HashMap<>(settings);
         if (fromClassPath) {
             env.put("BEEHIVE_CLASSPATH", System.getProperty("java.class.path"));
-        } else {
+        } else if (!classPathGiven) {
             assertThat(jar).as("the packaged jar (run through failsafe after package)").exists();
         }
         Path runDir = Files.createTempDirectory("beehive-deploy").resolve("run");
