@@ -7,6 +7,7 @@ import io.beehive.scheduler.app.admin.ReconcileTask;
 import io.beehive.scheduler.app.admin.StateLoadedHealthCheck;
 import io.beehive.scheduler.app.admin.StateViewServlet;
 import io.beehive.scheduler.app.admin.ZooKeeperHealthCheck;
+import io.beehive.scheduler.app.api.ApiWarmUp;
 import io.beehive.scheduler.app.api.AgentsResource;
 import io.beehive.scheduler.app.api.BodySizeLimitFilter;
 import io.beehive.scheduler.app.api.CommandRunner;
@@ -99,6 +100,7 @@ public class BeehiveApplication extends Application<BeehiveConfiguration> {
             @Override
             public void serverStarted(org.eclipse.jetty.server.Server server) {
                 runtime.serverStarted(server, getLocalPort(server));
+                ApiWarmUp.inBackground(environment.getObjectMapper(), environment.getValidator());
             }
         });
         LeaderForwarder forwarder = new LeaderForwarder(api.proxyTimeout());

@@ -10,7 +10,12 @@ import io.beehive.scheduler.sdk.Scheduler;
 import io.beehive.scheduler.sdk.SchedulerDriver;
 import io.beehive.state.StateMirror;
 import io.beehive.state.StateStore;
+import io.beehive.state.record.CommandSpec;
 import io.beehive.state.record.DesiredState;
+import io.beehive.state.record.JobGoal;
+import io.beehive.state.record.JobKind;
+import io.beehive.state.record.JobRecord;
+import io.beehive.state.record.ResourceSpec;
 import io.beehive.state.record.TaskRecord;
 import io.beehive.state.record.TaskState;
 import io.beehive.state.record.TermStatus;
@@ -22,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Runs once, in the background, while a replica stands by: the code a new leader runs first, so that the JVM has
@@ -77,8 +83,11 @@ public final class StandbyWarmUp {
         }
         book.liveTasks();
         new RestartTracker().restore(book);
-        // A term's first write encodes its status, then task records: the serializers are built here, not then.
+        // A term's first write encodes its status, then task records, and often a job submitted during the
+        // fail-over: the serializers are built here, not then.
         store.batch().putTermStatus(TermStatus.elected("warm-up", 0, 0))
+                .putJob(new JobRecord("warm-up", JobKind.BATCH, CommandSpec.shell("true"), Map.of(),
+                        new ResourceSpec(0.1, 16, 0, 0), 1, List.of(), null, 0, JobGoal.RUNNING, 1, 0, 0))
                 .putTask(new TaskRecord("warm-up.0", "warm-up", 0, "warm-up-agent", "localhost",
                         TaskState.TASK_STAGING, null, 0, 0, DesiredState.RUNNING, 0, 1, List.of(1)));
         // The parts a term wires once its book is built, and those it builds when elected: loaded and verified now,
