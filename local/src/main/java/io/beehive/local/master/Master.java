@@ -170,6 +170,12 @@ public final class Master implements MasterLink {
         }
     }
 
+    /** Registered here and connected (not recovered, disconnected, unreachable or gone). */
+    public boolean agentActive(String agentId) {
+        AgentRecord rec = agents.get(agentId);
+        return rec != null && rec.state == AgentRecord.State.ACTIVE;
+    }
+
     public boolean knowsAgent(String agentId) {
         return agents.containsKey(agentId);
     }

@@ -70,7 +70,9 @@ public final class MasterAgentEndpoint implements InternalEndpoint {
             } else {
                 m.reregisterAgent(agent);
             }
-            return new Reply(200, m.masterId());
+            // refused: the agent was marked gone (its tasks are being destroyed)
+            return m.agentActive(agent.id()) ? new Reply(200, m.masterId())
+                : new Reply(403, "Agent " + agent.id() + " was marked gone");
         });
     }
 
