@@ -91,12 +91,10 @@ public final class LocalMesosMain {
                 default -> throw new IllegalArgumentException("unknown flag " + flag + "\n" + usage());
             }
         }
-        if (pingTimeoutMs != null || maxPingTimeouts != null || reregisterTimeoutMs != null) {
-            faults = new Faults(pingTimeoutMs, maxPingTimeouts, reregisterTimeoutMs);
-        }
+        Faults faults = new Faults(pingTimeoutMs, maxPingTimeouts, reregisterTimeoutMs);
         if (followMasters != null) {
             ZkUrl url = ZkUrl.parse(followMasters);
-            LocalClusterConfig.Builder config = configBuilder(port, agentPort, mode, hostname, workDir)
+            LocalClusterConfig.Builder config = configBuilder(port, agentPort, mode, hostname, workDir, faults)
                 .zookeeper(url.connect(), url.path());
             for (int i = 0; i < agents; i++) {
                 config.agent(AgentSpec.defaults(AgentSpec.LOCALHOST).withResources(cpus, mem, disk));
@@ -116,7 +114,7 @@ public final class LocalMesosMain {
                 throw new IllegalArgumentException("--agents 0 needs --zk host:port (the masters' election and"
                     + " registry)\n" + usage());
             }
-            LocalClusterConfig config = configBuilder(port, agentPort, mode, hostname, workDir)
+            LocalClusterConfig config = configBuilder(port, agentPort, mode, hostname, workDir, faults)
                 .zookeeper(zk, zkPath).build();
             StandaloneMaster process = new StandaloneMaster(config, zk);
             System.out.println("master: " + process.uri());
@@ -129,7 +127,7 @@ public final class LocalMesosMain {
             embedded = EmbeddedZooKeeper.start(zkPort, null);
             zk = embedded.connectString();
         }
-        LocalClusterConfig.Builder config = configBuilder(port, agentPort, mode, hostname, workDir)
+        LocalClusterConfig.Builder config = configBuilder(port, agentPort, mode, hostname, workDir, faults)
             .masterCount(masters);
         for (int i = 0; i < agents; i++) {
             config.agent(AgentSpec.defaults(AgentSpec.LOCALHOST).withResources(cpus, mem, disk));
@@ -157,24 +155,20 @@ public final class LocalMesosMain {
     /** Fault-detection flags, when given (otherwise the real defaults of {@link LocalClusterConfig}). */
     private record Faults(Long pingTimeoutMs, Integer maxPingTimeouts, Long reregisterTimeoutMs) {}
 
-    private static Faults faults;
-
     private static LocalClusterConfig.Builder configBuilder(int port, Integer agentPort,
                                                             LocalClusterConfig.ExecutorMode mode, String hostname,
-                                                            Path workDir) {
+                                                            Path workDir, Faults faults) {
         LocalClusterConfig.Builder config = LocalClusterConfig.builder().masterPort(port)
             .agentBasePort(agentPort != null ? agentPort : port == 0 ? 0 : port + 1)
             .executorMode(mode).hostname(hostname).workDir(workDir);
-        if (faults != null) {
-            if (faults.pingTimeoutMs() != null) {
-                config.agentPingTimeout(Duration.ofMillis(faults.pingTimeoutMs()));
-            }
-            if (faults.maxPingTimeouts() != null) {
-                config.maxAgentPingTimeouts(faults.maxPingTimeouts());
-            }
-            if (faults.reregisterTimeoutMs() != null) {
-                config.agentReregisterTimeout(Duration.ofMillis(faults.reregisterTimeoutMs()));
-            }
+        if (faults.pingTimeoutMs() != null) {
+            config.agentPingTimeout(Duration.ofMillis(faults.pingTimeoutMs()));
+        }
+        if (faults.maxPingTimeouts() != null) {
+            config.maxAgentPingTimeouts(faults.maxPingTimeouts());
+        }
+        if (faults.reregisterTimeoutMs() != null) {
+            config.agentReregisterTimeout(Duration.ofMillis(faults.reregisterTimeoutMs()));
         }
         return config;
     }

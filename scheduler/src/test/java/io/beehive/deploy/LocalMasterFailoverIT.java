@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -63,17 +64,26 @@ class LocalMasterFailoverIT {
         int standby = 3 - leading;
         long reconciledBefore = logLines(replica, RECONCILED);
 
+        long logMark = logLines(replica, "");
         long killed = System.nanoTime();
         deployment.signal(deployment.localMasterProcess(leading), "KILL");
         await("the leading master's process dies").atMost(PATIENCE)
             .until(() -> deployment.processQuietly(deployment.localMasterProcess(leading)).isEmpty());
 
-        // the standby leads (new master id) and Beehive is subscribed there under the same FrameworkID
+        // the standby leads (new master id) and Beehive is subscribed there under the same FrameworkID; one look
+        // every 50 ms notes when the standby first answers as leader, and when the framework is subscribed there
+        AtomicLong leadsSeen = new AtomicLong();
         MesosMasterState newState = await("the framework re-subscribed at the standby").atMost(PATIENCE)
             .pollInterval(Duration.ofMillis(50))
-            .until(() -> MesosMasterState.read(deployment, frameworkId).orElse(null),
-                m -> m != null && !m.masterId().equals(oldState.masterId()) && m.frameworkConnected());
+            .until(() -> {
+                MesosMasterState m = MesosMasterState.read(deployment, frameworkId).orElse(null);
+                if (m != null && !m.masterId().equals(oldState.masterId())) {
+                    leadsSeen.compareAndSet(0, System.nanoTime());
+                }
+                return m;
+            }, m -> m != null && !m.masterId().equals(oldState.masterId()) && m.frameworkConnected());
         long resubscribedMillis = (System.nanoTime() - killed) / 1_000_000;
+        long leadsMillis = (leadsSeen.get() - killed) / 1_000_000;
         assertThat(leadingMaster()).as("the master that leads now").isEqualTo(standby);
 
         // it lists the same tasks, on the same (re-registered) agents, RUNNING; their processes never stopped
@@ -89,9 +99,15 @@ class LocalMasterFailoverIT {
             .until(() -> logLines(replica, RECONCILED) > reconciledBefore);
         assertThat(ids(api.runningTasks(JOB))).as("Beehive's RUNNING tasks after reconciliation").isEqualTo(before);
         assertThat(api.tasks(JOB).orElseThrow()).as("Beehive's task records of the job (no replacement)").hasSize(2);
-        System.out.printf("LOCAL-MASTER-FAILOVER master SIGKILL -> Beehive re-subscribed in %d ms (framework %s, "
-                + "master %s -> %s, ZooKeeper session of the local masters 10 s); 2 tasks kept RUNNING, same pids%n",
-            resubscribedMillis, frameworkId, oldState.masterId(), newState.masterId());
+        System.out.printf("LOCAL-MASTER-FAILOVER master SIGKILL -> Beehive re-subscribed in %d ms (the standby "
+                + "answered as leader after %d ms; ZooKeeper session of the local masters 10 s; framework %s, master "
+                + "%s -> %s); 2 tasks kept RUNNING, same pids, no replacement%n",
+            resubscribedMillis, leadsMillis, frameworkId, oldState.masterId(), newState.masterId());
+        // how the leading replica found the new master (its Mesos client's own account)
+        try (var lines = Files.lines(deployment.logOf("replica" + replica))) {
+            lines.skip(logMark).filter(l -> l.matches("(?i).*(master|subscri|redirect).*")).limit(40)
+                .forEach(l -> System.out.println("  replica" + replica + ": " + l));
+        }
 
         // the new master launches: scaled to 3, the third task runs beside the two that survived
         api.scale(JOB, 3);
