@@ -5,6 +5,7 @@ import io.beehive.local.http.MasterDirectory;
 import io.beehive.local.master.Master;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -28,7 +29,7 @@ public final class MasterAgentEndpoint implements InternalEndpoint {
     /** The connection to an admitted agent a new leader knows from the registry, until the agent re-registers. */
     public RemoteAgent recovered(AdmittedAgent admitted) {
         return newConnection(new AgentWire.Registration(admitted.agentId(), admitted.spec(), admitted.port(),
-            java.util.List.of()));
+            List.of()));
     }
 
     @Override
