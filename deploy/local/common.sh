@@ -22,7 +22,9 @@ HAPROXY=${HAPROXY:-haproxy}
 
 # A real Mesos build (the folder holding build/src, see ../shared/real-mesos/README.md) instead of the local cluster:
 # one mesos-master (elected in ZooKeeper, replicated_log registry) and BEEHIVE_DEPLOY_AGENTS mesos-agents, each its
-# own process. Unset (the default, and in CI): the local cluster, LocalMesosMain, one JVM.
+# own process. Unset (the default, and in CI): the local cluster, LocalMesosMain, as two master processes
+# (mesos-master1, mesos-master2: contending in ZooKeeper, agents admitted in a registry there) and one process of
+# agents (mesos-agents), so that the leading master can be killed and restarted alone.
 REAL_MESOS_HOME=${BEEHIVE_REAL_MESOS_HOME:-}
 if [[ -n $REAL_MESOS_HOME ]]; then
   MESOS_BIN=$(realpath -m "$REAL_MESOS_HOME/build/src")
@@ -37,6 +39,8 @@ real_mesos() { [[ -n $REAL_MESOS_HOME ]]; }
 HAPROXY_API_PORT=$BASE_PORT
 HAPROXY_STATS_PORT=$((BASE_PORT + 1))
 MESOS_PORT=$((BASE_PORT + 50))
+# local cluster only: the second master (base+51.. are the agents')
+MESOS_PORT2=$((BASE_PORT + 60))
 zk_client_port()   { echo $((BASE_PORT + 10 + $1)); }
 zk_peer_port()     { echo $((BASE_PORT + 20 + $1)); }
 zk_election_port() { echo $((BASE_PORT + 30 + $1)); }
@@ -113,14 +117,17 @@ all_names() {
   echo haproxy
 }
 
-# The Mesos processes: "mesos" (the local cluster), or "mesos-master" and "mesos-agent1".. of a real build.
+# The Mesos processes: "mesos-master1", "mesos-master2" and "mesos-agents" (the local cluster), or "mesos-master" and
+# "mesos-agent1".. of a real build.
 mesos_names() {
   local i
   if real_mesos; then
     echo mesos-master
     for i in $(seq 1 "$MESOS_AGENTS"); do echo "mesos-agent$i"; done
   else
-    echo mesos
+    echo mesos-master1
+    echo mesos-master2
+    echo mesos-agents
   fi
 }
 

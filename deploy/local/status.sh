@@ -7,7 +7,9 @@ source "$(dirname "$0")/common.sh"
 port_of() {
   case $1 in
     zk*) echo "$(zk_client_port "${1#zk}")" ;;
-    mesos|mesos-master) echo "$MESOS_PORT" ;;
+    mesos-master|mesos-master1) echo "$MESOS_PORT" ;;
+    mesos-master2) echo "$MESOS_PORT2" ;;
+    mesos-agents) echo "$((MESOS_PORT + 1))-$((MESOS_PORT + MESOS_AGENTS))" ;;
     mesos-agent*) echo "$(mesos_agent_port "${1#mesos-agent}")" ;;
     replica*) echo "api $(replica_api_port "${1#replica}"), admin $(replica_admin_port "${1#replica}")" ;;
     haproxy) echo "api $HAPROXY_API_PORT, stats $HAPROXY_STATS_PORT" ;;

@@ -140,14 +140,41 @@ if real_mesos; then
   ready mesos-master 120 "the Mesos master to lead with $MESOS_AGENTS agents" agents_active
   log "real Mesos master on http://127.0.0.1:$MESOS_PORT with $MESOS_AGENTS agents, registered as zk://$ZK_CONNECT/mesos"
 else
-  start mesos "$RUN_DIR/mesos" "$JAVA" $JAVA_OPTS -Dbeehive.deploy="$RUN_DIR/mesos" \
+  # Two masters, one per process, contending in ZooKeeper and keeping the admitted agents in <zk>/mesos/registry; one
+  # process of agents following the leader (it re-registers them, with their tasks, when the leader changes). The
+  # agents' work directory holds the task sandboxes (mesos/work/agents/<agentId>/...). Agents re-register within a
+  # second of a new leader; a 1-minute agent_reregister_timeout (Mesos: 10) spares a deployment started again after
+  # down.sh, whose agents are new, 10 minutes of waiting for the old ones (their tasks then become unreachable).
+  for m in 1 2; do
+    port=$MESOS_PORT
+    ((m == 1)) || port=$MESOS_PORT2
+    start "mesos-master$m" "$RUN_DIR/mesos/master$m" "$JAVA" $JAVA_OPTS -Dbeehive.deploy="$RUN_DIR/mesos/master$m" \
+      -Dlogback.configurationFile="$RUN_DIR/logback.xml" \
+      -cp "$BEEHIVE_CLASSPATH" io.beehive.local.LocalMesosMain --agents 0 --zk "$ZK_CONNECT" --zk-path /mesos \
+      --port "$port" --agent-reregister-timeout-ms 60000
+  done
+  start mesos-agents "$RUN_DIR/mesos/agents" "$JAVA" $JAVA_OPTS -Dbeehive.deploy="$RUN_DIR/mesos/agents" \
     -Dlogback.configurationFile="$RUN_DIR/logback.xml" \
-    -cp "$BEEHIVE_CLASSPATH" io.beehive.local.LocalMesosMain --zk "$ZK_CONNECT" --zk-path /mesos \
-    --port "$MESOS_PORT" --masters 1 --agents "$MESOS_AGENTS" --cpus "$AGENT_CPUS" --mem "$AGENT_MEM" \
+    -cp "$BEEHIVE_CLASSPATH" io.beehive.local.LocalMesosMain --master "zk://$ZK_CONNECT/mesos" \
+    --agents "$MESOS_AGENTS" --agent-port $((MESOS_PORT + 1)) --cpus "$AGENT_CPUS" --mem "$AGENT_MEM" \
     --work-dir "$RUN_DIR/mesos/work"
-  ready mesos 90 "the Mesos master on port $MESOS_PORT" \
-    bash -c "[[ \$(curl -s -o /dev/null -m 2 -w '%{http_code}' http://127.0.0.1:$MESOS_PORT/health) == 200 ]]"
-  log "Mesos master on http://127.0.0.1:$MESOS_PORT, registered as zk://$ZK_CONNECT/mesos"
+  for m in 1 2; do
+    port=$MESOS_PORT
+    ((m == 1)) || port=$MESOS_PORT2
+    ready "mesos-master$m" 90 "Mesos master $m on port $port" \
+      bash -c "[[ \$(curl -s -o /dev/null -m 2 -w '%{http_code}' http://127.0.0.1:$port/health) == 200 ]]"
+  done
+  # Ready once one master leads (the other answers /master/state with a redirect) with every agent registered.
+  local_agents_active() {
+    local port n
+    for port in "$MESOS_PORT" "$MESOS_PORT2"; do
+      n=$(curl -s -m 2 "http://127.0.0.1:$port/master/state" | grep -o '"activated_slaves": *[0-9]*' | tr -dc '0-9')
+      [[ ${n:-0} -ge $MESOS_AGENTS ]] && return 0
+    done
+    return 1
+  }
+  ready mesos-agents 90 "a leading Mesos master with $MESOS_AGENTS agents" local_agents_active
+  log "Mesos masters on http://127.0.0.1:$MESOS_PORT and :$MESOS_PORT2 with $MESOS_AGENTS agents, registered as zk://$ZK_CONNECT/mesos"
 fi
 
 # --- Beehive replicas -----------------------------------------------------------------------------------------

@@ -1,7 +1,9 @@
 package io.beehive.local;
 
+import io.beehive.local.http.InternalEndpoint;
 import io.beehive.local.http.MasterDirectory;
 import io.beehive.local.http.MasterHttpServer;
+import io.beehive.local.master.AgentRegistry;
 import io.beehive.local.master.EventLoop;
 import io.beehive.local.master.Master;
 import java.net.URI;
@@ -23,6 +25,7 @@ final class MasterProcess implements MasterDirectory {
     private volatile String leaderAddress;
     /** The MasterInfo published in ZooKeeper by this process's current contender node. */
     private MasterInfo contendedWith;
+    private volatile InternalEndpoint agentProtocol;
 
     MasterProcess(LocalClusterConfig config, EventLoop loop, int port) {
         this.config = config;
@@ -43,6 +46,16 @@ final class MasterProcess implements MasterDirectory {
     @Override
     public EventLoop loop() {
         return loop;
+    }
+
+    @Override
+    public InternalEndpoint agentProtocol() {
+        return agentProtocol;
+    }
+
+    /** Serves the agent-master protocol for agents in other processes. */
+    void agentProtocol(InternalEndpoint endpoint) {
+        this.agentProtocol = endpoint;
     }
 
     int port() {
@@ -86,7 +99,12 @@ final class MasterProcess implements MasterDirectory {
 
     /** Becomes the leader with a new master (on the loop). */
     Master lead(MasterInfo info) {
-        master = new Master(config, loop, info.getId(), info);
+        return lead(info, AgentRegistry.IN_MEMORY);
+    }
+
+    /** Becomes the leader with a new master that records admitted agents in {@code registry} (on the loop). */
+    Master lead(MasterInfo info, AgentRegistry registry) {
+        master = new Master(config, loop, info.getId(), info, registry);
         leaderAddress = null;
         master.start();
         return master;

@@ -74,7 +74,7 @@ class DeployFailoverIT {
     void upRoutesOnlyToTheLeaderAndStatusShowsEveryProcess() throws Exception {
         LocalDeployment.ScriptResult status = deployment.status();
         assertThat(status.exitCode()).as("status.sh exit code (non-zero when a process is down)").isZero();
-        assertThat(status.output()).contains("replica1", "replica2", "replica3", "zk3", "mesos", "haproxy")
+        assertThat(status.output()).contains("replica1", "replica2", "replica3", "zk3", "mesos-master1", "mesos-master2", "mesos-agents", "haproxy")
             .doesNotContain("stopped");
         String leader = ReplicaAgreement.await(deployment, frameworkId).leader();
         // through HAProxy every request lands on the leader, never on a follower

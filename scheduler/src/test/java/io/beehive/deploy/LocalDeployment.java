@@ -132,9 +132,33 @@ final class LocalDeployment implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + (basePort + 50) + path);
     }
 
-    /** The name up.sh gives the Mesos master's process: "mesos" (the local cluster, agents included) or "mesos-master". */
+    /** The real Mesos master's process name, "mesos-master" (the local cluster has two, {@link #localMasterProcess}). */
     String masterProcess() {
-        return realMesos ? "mesos-master" : "mesos";
+        requireRealMesos();
+        return "mesos-master";
+    }
+
+    /** The local cluster's master processes: "mesos-master1" (port base+50) and "mesos-master2" (base+60). */
+    String localMasterProcess(int master) {
+        requireLocalMesos();
+        return "mesos-master" + master;
+    }
+
+    /** A local master's base URI; it answers {@code /master/state} while it leads, a 307 to the leader otherwise. */
+    URI localMaster(int master, String path) {
+        requireLocalMesos();
+        return URI.create("http://127.0.0.1:" + (basePort + (master == 1 ? 50 : 60)) + path);
+    }
+
+    /** Every Mesos master's base URI + path: the real one, or the local cluster's two. */
+    List<URI> mesosMasters(String path) {
+        return realMesos ? List.of(mesos(path)) : List.of(localMaster(1, path), localMaster(2, path));
+    }
+
+    private void requireLocalMesos() {
+        if (realMesos) {
+            throw new IllegalStateException("a real Mesos deployment has one master, mesos-master");
+        }
     }
 
     /** A real agent's process name (1..). */

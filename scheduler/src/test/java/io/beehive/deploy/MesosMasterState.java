@@ -21,8 +21,19 @@ record MesosMasterState(String masterId, Optional<JsonNode> framework) {
     /** States in which a task holds (or is about to hold) a copy of its job on an agent. */
     static final Set<String> LIVE = Set.of("TASK_STAGING", "TASK_STARTING", "TASK_RUNNING", "TASK_KILLING");
 
+    /** The state of whichever master leads (a standby answers 307, a dead one not at all), if one does. */
     static Optional<MesosMasterState> read(LocalDeployment deployment, String frameworkId) {
-        return deployment.getJson(deployment.mesos("/state")).map(state -> {
+        for (java.net.URI master : deployment.mesosMasters("/master/state")) {
+            Optional<MesosMasterState> state = read(deployment, master, frameworkId);
+            if (state.isPresent()) {
+                return state;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<MesosMasterState> read(LocalDeployment deployment, java.net.URI master, String frameworkId) {
+        return deployment.getJson(master).map(state -> {
             JsonNode fw = null;
             for (JsonNode f : state.path("frameworks")) {
                 if (f.path("id").asText().equals(frameworkId)) {

@@ -1,5 +1,6 @@
 package io.beehive.local.agent;
 
+import io.beehive.local.http.InternalEndpoint;
 import io.beehive.local.master.EventLoop;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,11 +36,16 @@ final class AgentHandler extends Handler.Abstract {
     private volatile LocalAgent agent;
     private volatile EventLoop loop;
     private volatile String masterHostname;
+    private volatile InternalEndpoint masterMessages;
 
     void serve(LocalAgent agent, EventLoop loop, String masterHostname) {
         this.loop = loop;
         this.masterHostname = masterHostname;
         this.agent = agent;
+    }
+
+    void acceptMasterMessages(InternalEndpoint endpoint) {
+        this.masterMessages = endpoint;
     }
 
     @Override
@@ -60,7 +66,19 @@ final class AgentHandler extends Handler.Abstract {
                 case "/files/read", "/files/read.json" -> read(query, response, callback);
                 case "/files/browse", "/files/browse.json" -> browse(query, response, callback);
                 case "/files/download", "/files/download.json" -> download(query, response, callback);
-                default -> text(response, callback, 404, "");
+                default -> {
+                    InternalEndpoint internal = masterMessages;
+                    if (internal != null && path.startsWith("/internal/")) {
+                        if (!"POST".equals(request.getMethod())) {
+                            text(response, callback, 405, "Expecting POST");
+                        } else {
+                            InternalEndpoint.Reply reply = internal.handle(path, body(request));
+                            text(response, callback, reply.status(), reply.body());
+                        }
+                    } else {
+                        text(response, callback, 404, "");
+                    }
+                }
             }
         } catch (RuntimeException e) {
             LOG.warn("agent cannot answer {} {}: {}", request.getMethod(), path, e.toString());
@@ -71,6 +89,14 @@ final class AgentHandler extends Handler.Abstract {
             }
         }
         return true;
+    }
+
+    private static byte[] body(Request request) {
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private SandboxFiles files() {

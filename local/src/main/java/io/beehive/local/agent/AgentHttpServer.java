@@ -52,6 +52,11 @@ public final class AgentHttpServer implements AutoCloseable {
         handler.serve(agent, loop, masterHostname);
     }
 
+    /** Master-to-agent messages of a cluster whose masters run in other processes ({@code POST /internal/...}). */
+    public void acceptMasterMessages(io.beehive.local.http.InternalEndpoint endpoint) {
+        handler.acceptMasterMessages(endpoint);
+    }
+
     @Override
     public void close() {
         try {

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * streams. Lives on the cluster's event loop, like the master; talks to whichever master it is registered with
  * through a {@link MasterLink}, and that link can be cut (partition, disconnect, master failover).
  */
-public final class LocalAgent {
+public final class LocalAgent implements AgentLink {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalAgent.class);
 
@@ -56,14 +56,17 @@ public final class LocalAgent {
         this.workDir = workDir;
     }
 
+    @Override
     public String id() {
         return id;
     }
 
+    @Override
     public AgentSpec spec() {
         return spec;
     }
 
+    @Override
     public int port() {
         return port;
     }
@@ -73,12 +76,14 @@ public final class LocalAgent {
     }
 
     /** Connects to a master (registration / re-registration); unacknowledged updates are re-sent at once. */
+    @Override
     public void connect(MasterLink master) {
         this.master = master;
         resendAll(null);
     }
 
     /** Loses the master (socket broken, partition, master gone); updates stay pending and are retried later. */
+    @Override
     public void disconnect() {
         this.master = null;
     }
@@ -98,6 +103,7 @@ public final class LocalAgent {
     }
 
     /** What the agent reports on re-registration: every task it knows, with its latest status. */
+    @Override
     public List<TaskReport> report() {
         List<TaskReport> out = new ArrayList<>();
         tasks.forEach((fw, byId) -> byId.values().forEach(t ->
@@ -111,6 +117,7 @@ public final class LocalAgent {
 
     // ---- messages from the master --------------------------------------------------------------------------
 
+    @Override
     public void runTask(String frameworkId, FrameworkInfo frameworkInfo, TaskInfo task) {
         AgentTask t = new AgentTask(frameworkId, frameworkInfo, task, UUID.randomUUID().toString());
         tasks.computeIfAbsent(frameworkId, k -> new LinkedHashMap<>()).put(t.id(), t);
@@ -120,6 +127,7 @@ public final class LocalAgent {
         t.runner.start();
     }
 
+    @Override
     public void killTask(String frameworkId, String taskId, Duration gracePeriodOverride) {
         AgentTask t = task(frameworkId, taskId);
         if (t == null || t.terminal()) {
@@ -130,6 +138,7 @@ public final class LocalAgent {
         t.runner.kill(grace);
     }
 
+    @Override
     public void acknowledge(String frameworkId, String taskId, ByteString uuid) {
         AgentTask t = task(frameworkId, taskId);
         if (t == null || t.pending.isEmpty() || !t.pending.peekFirst().getUuid().equals(uuid)) {
@@ -149,6 +158,7 @@ public final class LocalAgent {
     }
 
     /** The framework re-subscribed: re-send its pending updates now, and remember its new FrameworkInfo. */
+    @Override
     public void frameworkUpdated(String frameworkId, FrameworkInfo info) {
         Map<String, AgentTask> byId = tasks.get(frameworkId);
         if (byId != null) {
@@ -158,6 +168,7 @@ public final class LocalAgent {
     }
 
     /** The framework was removed: kill its tasks without reporting. */
+    @Override
     public void shutdownFramework(String frameworkId) {
         Map<String, AgentTask> byId = tasks.remove(frameworkId);
         if (byId != null) {
@@ -170,6 +181,7 @@ public final class LocalAgent {
     }
 
     /** Kills everything (cluster shutdown). */
+    @Override
     public void destroyAll() {
         new ArrayList<>(tasks.keySet()).forEach(this::shutdownFramework);
     }
@@ -238,7 +250,7 @@ public final class LocalAgent {
             forwardHead(t, config.statusUpdateRetryInitial());
         } else if (master != null && t.pending.size() > 1) {
             // the master learns the latest state even while an older update is in flight
-            master.latestState(this, t.frameworkId, t.id(), state);
+            master.latestState(id, t.frameworkId, t.id(), state);
         }
     }
 
@@ -248,7 +260,7 @@ public final class LocalAgent {
             return;
         }
         if (master != null) {
-            master.statusUpdate(this, t.frameworkId, head, t.latestState);
+            master.statusUpdate(id, t.frameworkId, head, t.latestState);
         }
         t.retryDelay = delay;
         cancelRetry(t);

@@ -7,11 +7,11 @@ import org.apache.mesos.v1.Protos.TaskStatus;
 public interface MasterLink {
 
     /** A reliable status update (with uuid); {@code latestState} is the agent's newest state of the task. */
-    void statusUpdate(LocalAgent agent, String frameworkId, TaskStatus status, TaskState latestState);
+    void statusUpdate(String agentId, String frameworkId, TaskStatus status, TaskState latestState);
 
     /**
      * The task's newest state while an older update is still waiting for its acknowledgement: the master's task
      * state follows it (and frees the resources of a terminal task) although the scheduler has not seen it yet.
      */
-    void latestState(LocalAgent agent, String frameworkId, String taskId, TaskState latestState);
+    void latestState(String agentId, String frameworkId, String taskId, TaskState latestState);
 }

@@ -13,4 +13,9 @@ public interface MasterDirectory {
     String leaderAddress();
 
     EventLoop loop();
+
+    /** The agent-master protocol when agents run in other processes, else null (its routes answer 404). */
+    default InternalEndpoint agentProtocol() {
+        return null;
+    }
 }

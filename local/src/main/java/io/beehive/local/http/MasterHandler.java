@@ -82,8 +82,24 @@ final class MasterHandler extends Handler.Abstract {
             case "/redirect", "/master/redirect" -> redirect(response, callback);
             case "/health", "/master/health" -> empty(response, callback, 200);
             case "/version" -> json(response, callback, VERSION);
-            default -> text(response, callback, 404, "");
+            default -> {
+                InternalEndpoint internal = directory.agentProtocol();
+                if (internal != null && path.startsWith("/internal/")) {
+                    internal(internal, path, request, response, callback);
+                } else {
+                    text(response, callback, 404, "");
+                }
+            }
         }
+    }
+
+    private void internal(InternalEndpoint endpoint, String path, Request request, Response response,
+                          Callback callback) throws IOException {
+        if (refusedUnlessPost(request, response, callback)) {
+            return;
+        }
+        InternalEndpoint.Reply reply = endpoint.handle(path, readBody(request));
+        text(response, callback, reply.status(), reply.body());
     }
 
     private void scheduler(Request request, Response response, Callback callback) throws Exception {

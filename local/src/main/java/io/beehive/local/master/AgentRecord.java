@@ -1,6 +1,6 @@
 package io.beehive.local.master;
 
-import io.beehive.local.agent.LocalAgent;
+import io.beehive.local.agent.AgentLink;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +23,8 @@ final class AgentRecord {
         RECOVERED
     }
 
-    final LocalAgent agent;
+    /** Replaced when the agent re-registers from another process (a new connection, the same agent). */
+    AgentLink agent;
     final ResourceBag total;
     State state;
     double unreachableTime;
@@ -33,7 +34,7 @@ final class AgentRecord {
     /** KILLs for tasks on this agent while it was disconnected; delivered when it re-registers. */
     final List<PendingKill> pendingKills = new ArrayList<>();
 
-    AgentRecord(LocalAgent agent, State state) {
+    AgentRecord(AgentLink agent, State state) {
         this.agent = agent;
         this.state = state;
         this.total = ResourceBag.of(agent.spec().cpus(), agent.spec().mem(), agent.spec().disk(), agent.spec().ports());

@@ -1,6 +1,7 @@
 package io.beehive.local.master;
 
 import io.beehive.local.LocalClusterConfig;
+import io.beehive.local.agent.AgentLink;
 import io.beehive.local.agent.LocalAgent;
 import io.beehive.local.agent.MasterLink;
 import io.beehive.local.http.SubscriptionStream;
@@ -71,8 +72,14 @@ public final class Master implements MasterLink {
     private Duration offerTimeout;
     private ScheduledFuture<?> allocationTimer;
     private boolean closed;
+    private final AgentRegistry registry;
 
     public Master(LocalClusterConfig config, EventLoop loop, String masterId, MasterInfo info) {
+        this(config, loop, masterId, info, AgentRegistry.IN_MEMORY);
+    }
+
+    public Master(LocalClusterConfig config, EventLoop loop, String masterId, MasterInfo info, AgentRegistry registry) {
+        this.registry = registry;
         this.config = config;
         this.loop = loop;
         this.masterId = masterId;
@@ -107,16 +114,17 @@ public final class Master implements MasterLink {
     // ==== agents ===============================================================================================
 
     /** A brand-new agent registers. */
-    public void registerAgent(LocalAgent agent) {
+    public void registerAgent(AgentLink agent) {
         AgentRecord rec = new AgentRecord(agent, AgentRecord.State.ACTIVE);
         agents.put(agent.id(), rec);
         agentRegistrations++;
+        registry.admit(agent);
         agent.connect(this);
         LOG.info("agent {} ({}) registered with master {}", agent.id(), agent.spec().hostname(), masterId);
     }
 
     /** After a master failover the new master knows the agents from its registry until they re-register. */
-    public void recoverAgent(LocalAgent agent) {
+    public void recoverAgent(AgentLink agent) {
         AgentRecord rec = new AgentRecord(agent, AgentRecord.State.RECOVERED);
         agents.put(agent.id(), rec);
         // an agent that does not come back in time is marked unreachable; this master has no task list for it,
@@ -132,6 +140,42 @@ public final class Master implements MasterLink {
         });
     }
 
+    /**
+     * An agent in another process says it is alive (it pings; a real master pings its agents). True if it is
+     * registered and active here; false tells it to re-register. An agent that stops pinging is marked
+     * unreachable after ping timeout x max pings, as a real master marks an agent that stops answering.
+     */
+    public boolean agentPinged(String agentId) {
+        AgentRecord rec = agents.get(agentId);
+        if (closed || rec == null || rec.state != AgentRecord.State.ACTIVE) {
+            return false;
+        }
+        if (rec.healthCheck != null) {
+            rec.healthCheck.cancel(false);
+        }
+        Duration timeout = config.agentPingTimeout().multipliedBy(config.maxAgentPingTimeouts());
+        rec.healthCheck = loop.schedule(timeout, () -> {
+            if (agents.get(agentId) == rec) {
+                markUnreachable(agentId, "health check timed out");
+            }
+        });
+        return true;
+    }
+
+    /** A message to this connection of the agent could not be delivered: its socket is broken. */
+    public void agentConnectionLost(AgentLink connection) {
+        AgentRecord rec = agents.get(connection.id());
+        if (!closed && rec != null && rec.agent == connection) {
+            disconnectAgent(connection.id());
+        }
+    }
+
+    /** Registered here and connected (not recovered, disconnected, unreachable or gone). */
+    public boolean agentActive(String agentId) {
+        AgentRecord rec = agents.get(agentId);
+        return rec != null && rec.state == AgentRecord.State.ACTIVE;
+    }
+
     public boolean knowsAgent(String agentId) {
         return agents.containsKey(agentId);
     }
@@ -140,7 +184,7 @@ public final class Master implements MasterLink {
      * An agent (re-)registers: its reported tasks rejoin the active set. Tasks coming back from unreachable get a
      * master-generated update with their live state (REASON_AGENT_REREGISTERED).
      */
-    public void reregisterAgent(LocalAgent agent) {
+    public void reregisterAgent(AgentLink agent) {
         AgentRecord rec = agents.get(agent.id());
         if (rec == null) {
             rec = new AgentRecord(agent, AgentRecord.State.RECOVERED);
@@ -153,8 +197,10 @@ public final class Master implements MasterLink {
         }
         AgentRecord.State previous = rec.state;
         rec.cancelTimers();
+        rec.agent = agent;
         rec.state = AgentRecord.State.ACTIVE;
         agentReregistrations++;
+        registry.admit(agent);
         for (LocalAgent.TaskReport report : agent.report()) {
             String fwId = report.frameworkId();
             if (completedIds.contains(fwId)) {
@@ -281,6 +327,7 @@ public final class Master implements MasterLink {
         }
         LOG.info("agent {} removed", agentId);
         agentRemovals++;
+        registry.remove(agentId);
         rec.cancelTimers();
         rec.agent.disconnect();
         for (Framework fw : frameworks.values()) {
@@ -312,6 +359,7 @@ public final class Master implements MasterLink {
         rec.agent.disconnect();
         boolean wasUnreachable = rec.state == AgentRecord.State.UNREACHABLE;
         rec.state = AgentRecord.State.GONE;
+        registry.remove(agentId);
         for (Framework fw : frameworks.values()) {
             List<MasterTask> affected = new ArrayList<>(tasksOn(fw, agentId));
             affected.forEach(t -> fw.tasks.remove(t.id()));
@@ -361,8 +409,8 @@ public final class Master implements MasterLink {
     // ==== status updates from agents ===========================================================================
 
     @Override
-    public void statusUpdate(LocalAgent agent, String frameworkId, TaskStatus status, TaskState latestState) {
-        AgentRecord rec = agents.get(agent.id());
+    public void statusUpdate(String agentId, String frameworkId, TaskStatus status, TaskState latestState) {
+        AgentRecord rec = agents.get(agentId);
         if (closed || rec == null || rec.state != AgentRecord.State.ACTIVE) {
             return;
         }
@@ -388,8 +436,8 @@ public final class Master implements MasterLink {
     }
 
     @Override
-    public void latestState(LocalAgent agent, String frameworkId, String taskId, TaskState latestState) {
-        AgentRecord rec = agents.get(agent.id());
+    public void latestState(String agentId, String frameworkId, String taskId, TaskState latestState) {
+        AgentRecord rec = agents.get(agentId);
         Framework fw = frameworks.get(frameworkId);
         if (closed || rec == null || rec.state != AgentRecord.State.ACTIVE || fw == null) {
             return;

@@ -61,6 +61,11 @@ public final class MasterContender implements AutoCloseable {
         }
     }
 
+    /** The session this contender holds (a master's registry writes use it too). */
+    public ZooKeeper zooKeeper() {
+        return zk;
+    }
+
     /** Stout's JSON of a v0 MasterInfo with sorted keys, as a real master writes it into ZooKeeper. */
     public static String masterInfoJson(org.apache.mesos.v1.Protos.MasterInfo v1) {
         try {

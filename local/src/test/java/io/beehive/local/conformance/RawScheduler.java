@@ -94,9 +94,18 @@ final class RawScheduler implements AutoCloseable {
         return offer;
     }
 
-    /** SUPPRESS, then decline everything still held, so other frameworks get the resources. */
+    /**
+     * SUPPRESS, then decline everything still held, so other frameworks get the resources. An offer the master sent
+     * before the SUPPRESS may still be on its way: the answer to a reconciliation of an unknown task, sent after the
+     * SUPPRESS on the same stream, marks the point by which every such offer has arrived.
+     */
     void quiesce() {
         call(Calls.suppress(frameworkId));
+        String marker = "quiesce-" + java.util.UUID.randomUUID();
+        call(Calls.reconcile(frameworkId, marker, null));
+        stream.awaitSeen(e -> e.getType() == Event.Type.UPDATE
+                && e.getUpdate().getStatus().getTaskId().getValue().equals(marker), java.time.Duration.ofSeconds(30),
+                "the answer to the reconciliation that follows SUPPRESS");
         stream.events().stream().filter(e -> e.getType() == Event.Type.OFFERS)
                 .flatMap(e -> e.getOffers().getOffersList().stream()).map(Offer::getId)
                 .filter(id -> !spent.contains(id)).forEach(id -> {

@@ -156,6 +156,17 @@ final class Subscription implements AutoCloseable {
         }
     }
 
+    /** Waits until an event matching the predicate has been received (anywhere in the history); the cursor stays. */
+    synchronized void awaitSeen(Predicate<Event> match, Duration timeout, String what) {
+        int cursorBefore = cursor;
+        cursor = 0;
+        try {
+            awaitReceived(match, timeout, what);
+        } finally {
+            cursor = cursorBefore;
+        }
+    }
+
     /** Waits on this (the reader thread notifies on every event and at the end) for at most {@code nanos}. */
     private synchronized void waitForNews(long nanos) {
         try {

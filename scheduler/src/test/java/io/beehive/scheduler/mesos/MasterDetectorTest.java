@@ -73,6 +73,9 @@ class MasterDetectorTest {
              CuratorFramework curator = CuratorFrameworkFactory.newClient(zk.getConnectString(), new RetryOneTime(100))) {
             curator.start();
             curator.create().creatingParentsIfNeeded().forPath("/mesos/log_replicas", new byte[0]);
+            // the local masters' agent registry lives beside the election too (local/README.md)
+            curator.create().creatingParentsIfNeeded().forPath("/mesos/registry/agents/a-S0",
+                    "{\"agent_id\":\"a-S0\",\"hostname\":\"agent\",\"port\":5059}".getBytes(StandardCharsets.UTF_8));
             String first = curator.create().withMode(CreateMode.EPHEMERAL_SEQUENTIAL)
                     .forPath("/mesos/json.info_", info("m1", 5050));
             curator.create().withMode(CreateMode.EPHEMERAL_SEQUENTIAL).forPath("/mesos/json.info_", info("m2", 5051));
