@@ -35,6 +35,7 @@ public final class LocalClusterConfig {
     private final Duration agentPingTimeout;
     private final int maxAgentPingTimeouts;
     private final Duration agentReregisterTimeout;
+    private final Duration zookeeperSessionTimeout;
     private final Optional<Duration> offerTimeout;
     private final int maxCompletedFrameworks;
     private final Duration timerExecutorStepDelay;
@@ -56,6 +57,7 @@ public final class LocalClusterConfig {
         this.agentPingTimeout = b.agentPingTimeout;
         this.maxAgentPingTimeouts = b.maxAgentPingTimeouts;
         this.agentReregisterTimeout = b.agentReregisterTimeout;
+        this.zookeeperSessionTimeout = b.zookeeperSessionTimeout;
         this.offerTimeout = Optional.ofNullable(b.offerTimeout);
         this.maxCompletedFrameworks = b.maxCompletedFrameworks;
         this.timerExecutorStepDelay = b.timerExecutorStepDelay;
@@ -99,6 +101,8 @@ public final class LocalClusterConfig {
     public int maxAgentPingTimeouts() { return maxAgentPingTimeouts; }
     /** Real Mesos: 10 min ({@code --agent_reregister_timeout}). */
     public Duration agentReregisterTimeout() { return agentReregisterTimeout; }
+    /** The masters' ZooKeeper session timeout (Mesos' {@code --zk_session_timeout}, 10 s): how long a dead master's node still leads. */
+    public Duration zookeeperSessionTimeout() { return zookeeperSessionTimeout; }
     /** Real Mesos: unset (offers never expire). */
     public Optional<Duration> offerTimeout() { return offerTimeout; }
     /** Real Mesos: 50. */
@@ -125,6 +129,7 @@ public final class LocalClusterConfig {
         private Duration agentPingTimeout = Duration.ofSeconds(15);
         private int maxAgentPingTimeouts = 5;
         private Duration agentReregisterTimeout = Duration.ofMinutes(10);
+        private Duration zookeeperSessionTimeout = Duration.ofSeconds(10);
         private Duration offerTimeout;
         private int maxCompletedFrameworks = 50;
         private Duration timerExecutorStepDelay = Duration.ofMillis(10);
@@ -157,6 +162,7 @@ public final class LocalClusterConfig {
         public Builder agentPingTimeout(Duration v) { this.agentPingTimeout = Objects.requireNonNull(v); return this; }
         public Builder maxAgentPingTimeouts(int v) { this.maxAgentPingTimeouts = v; return this; }
         public Builder agentReregisterTimeout(Duration v) { this.agentReregisterTimeout = Objects.requireNonNull(v); return this; }
+        public Builder zookeeperSessionTimeout(Duration v) { this.zookeeperSessionTimeout = Objects.requireNonNull(v); return this; }
         public Builder offerTimeout(Duration v) { this.offerTimeout = v; return this; }
         public Builder maxCompletedFrameworks(int v) { this.maxCompletedFrameworks = v; return this; }
         public Builder timerExecutorStepDelay(Duration v) { this.timerExecutorStepDelay = Objects.requireNonNull(v); return this; }

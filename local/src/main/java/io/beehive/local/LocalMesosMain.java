@@ -25,6 +25,8 @@ import java.util.concurrent.CountDownLatch;
  * --hostname NAME   advertised hostname (default localhost)
  * --agent-ping-timeout-ms N, --max-agent-ping-timeouts N, --agent-reregister-timeout-ms N
  *                   agent fault detection (default 15000 x 5, 600000), as Mesos' agent_ping_timeout ...
+ * --zk-session-timeout-ms N   a master's ZooKeeper session (default 10000, Mesos' zk_session_timeout): how long
+ *                   a killed master's node still leads
  * </pre>
  *
  * <p>Separate processes, like {@code mesos-master} and {@code mesos-agent}: {@code --agents 0 --zk host:port}
@@ -54,6 +56,7 @@ public final class LocalMesosMain {
         String hostname = "localhost";
         String followMasters = null;
         Long pingTimeoutMs = null;
+        Long zkSessionTimeoutMs = null;
         Integer maxPingTimeouts = null;
         Long reregisterTimeoutMs = null;
         for (int i = 0; i < args.length; i++) {
@@ -88,10 +91,11 @@ public final class LocalMesosMain {
                 case "--agent-ping-timeout-ms" -> pingTimeoutMs = Long.parseLong(value);
                 case "--max-agent-ping-timeouts" -> maxPingTimeouts = Integer.parseInt(value);
                 case "--agent-reregister-timeout-ms" -> reregisterTimeoutMs = Long.parseLong(value);
+                case "--zk-session-timeout-ms" -> zkSessionTimeoutMs = Long.parseLong(value);
                 default -> throw new IllegalArgumentException("unknown flag " + flag + "\n" + usage());
             }
         }
-        Faults faults = new Faults(pingTimeoutMs, maxPingTimeouts, reregisterTimeoutMs);
+        Faults faults = new Faults(pingTimeoutMs, maxPingTimeouts, reregisterTimeoutMs, zkSessionTimeoutMs);
         if (followMasters != null) {
             ZkUrl url = ZkUrl.parse(followMasters);
             LocalClusterConfig.Builder config = configBuilder(port, agentPort, mode, hostname, workDir, faults)
@@ -153,7 +157,8 @@ public final class LocalMesosMain {
     }
 
     /** Fault-detection flags, when given (otherwise the real defaults of {@link LocalClusterConfig}). */
-    private record Faults(Long pingTimeoutMs, Integer maxPingTimeouts, Long reregisterTimeoutMs) {}
+    private record Faults(Long pingTimeoutMs, Integer maxPingTimeouts, Long reregisterTimeoutMs,
+                          Long zkSessionTimeoutMs) {}
 
     private static LocalClusterConfig.Builder configBuilder(int port, Integer agentPort,
                                                             LocalClusterConfig.ExecutorMode mode, String hostname,
@@ -161,6 +166,9 @@ public final class LocalMesosMain {
         LocalClusterConfig.Builder config = LocalClusterConfig.builder().masterPort(port)
             .agentBasePort(agentPort != null ? agentPort : port == 0 ? 0 : port + 1)
             .executorMode(mode).hostname(hostname).workDir(workDir);
+        if (faults.zkSessionTimeoutMs() != null) {
+            config.zookeeperSessionTimeout(Duration.ofMillis(faults.zkSessionTimeoutMs()));
+        }
         if (faults.pingTimeoutMs() != null) {
             config.agentPingTimeout(Duration.ofMillis(faults.pingTimeoutMs()));
         }
@@ -208,6 +216,7 @@ public final class LocalMesosMain {
             + " [--zk host:port | --zk-port 0 | --no-zk] [--zk-path /mesos] [--work-dir DIR]"
             + " [--executor PROCESS|TIMER] [--hostname localhost]"
             + " [--agent-ping-timeout-ms 15000] [--max-agent-ping-timeouts 5] [--agent-reregister-timeout-ms 600000]"
+            + " [--zk-session-timeout-ms 10000]"
             + "\n   or: LocalMesosMain --agents 0 --zk host:port [--port 5050] ...   (one master, no agents)"
             + "\n   or: LocalMesosMain --master zk://host:port/mesos --agents N [--agent-port 5051] ...   (agents only)";
     }

@@ -31,7 +31,7 @@ public final class StandaloneMaster implements AutoCloseable {
         process = new MasterProcess(config, loop, config.masterPort());
         agentProtocol = new MasterAgentEndpoint(process);
         process.agentProtocol(agentProtocol);
-        contender = new MasterContender(zkConnect, config.zookeeperPath(),
+        contender = new MasterContender(zkConnect, config.zookeeperPath(), config.zookeeperSessionTimeout(),
             (leads, address) -> loop.post(() -> electionChanged(leads, address)));
         registry = new ZooKeeperAgentRegistry(contender.zooKeeper(), config.zookeeperPath());
         MasterInfo info = process.newMasterInfo();

@@ -134,6 +134,71 @@ class SeparateProcessesFailoverTest {
         }
     }
 
+    /**
+     * The commonest real fail-over with one master: it dies and is started again on the same address. Until the dead
+     * process's ZooKeeper session expires its node still leads, so the restarted master, a standby behind it, answers
+     * 307 naming its own address, as a real 1.11 master does (issue 16); then it leads, recovers the agent from the
+     * registry, and the agent re-registers with its running task.
+     */
+    @Test
+    void aMasterRestartedOnItsAddressRedirectsToItselfUntilItsPredecessorsSessionEndsThenLeadsWithTheRegistry()
+            throws Exception {
+        List<LocalMesosProcess> processes = new ArrayList<>();
+        try (TestingServer zookeeper = new TestingServer(true)) {
+            String zk = zookeeper.getConnectString();
+            int port = freePort();
+            URI uri = URI.create("http://127.0.0.1:" + port);
+            // a session as long as the test server allows (20 ticks): the dead master's node leads that long, which
+            // must outlast the restarted JVM's start on a busy machine
+            String[] flags = withSessionTimeout(master(zk, port), 20_000);
+            LocalMesosProcess master = start(processes, "master", flags);
+            master.awaitLine("master: ");
+            awaitLeading(uri);
+            LocalMesosProcess agents = start(processes, "agents", "--master", "zk://" + zk + "/mesos", "--agents", "1",
+                "--agent-port", "0", "--work-dir", dir.resolve("agents").toString(),
+                "--agent-ping-timeout-ms", "500", "--max-agent-ping-timeouts", "4");
+            String agentId = agents.awaitLine("agents: ");
+            awaitAgentActive(uri, agentId);
+            long taskPid;
+            String frameworkId;
+            try (RawScheduler scheduler = new RawScheduler(uri)) {
+                scheduler.subscribe(FRAMEWORK);
+                frameworkId = scheduler.frameworkId;
+                JsonNode offer = scheduler.awaitOffer();
+                assertThat(scheduler.launch(offer, "sleeper", "sleep 600", 0.1, 32).statusCode()).isEqualTo(202);
+                taskPid = runningAcknowledged(scheduler, "sleeper").path("update").path("status")
+                    .path("container_status").path("executor_pid").asLong();
+                master.kill();
+            }
+
+            start(processes, "master-again", flags).awaitLine("master: ");
+            String self = await("the restarted master redirecting").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50)).until(() -> redirectOf(uri), l -> !l.isEmpty());
+            assertThat(self).as("where the restarted master sends a scheduler while its predecessor's node leads")
+                .isEqualTo("//localhost:" + port + "/master/api/v1/scheduler");
+
+            JsonNode task = await("the restarted master leading with the re-registered task").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200)).until(() -> taskInState(uri, "sleeper"), Optional::isPresent)
+                .orElseThrow();
+            assertThat(task.path("state").asText()).isEqualTo("TASK_RUNNING");
+            assertThat(task.path("slave_id").asText()).as("the agent id, from the registry").isEqualTo(agentId);
+            assertThat(ProcessHandle.of(taskPid)).hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
+            try (RawScheduler scheduler = new RawScheduler(uri)) {
+                assertThat(scheduler.subscribe(FRAMEWORK, frameworkId).path("type").asText()).isEqualTo("SUBSCRIBED");
+                assertThat(scheduler.call("RECONCILE", "reconcile", "{\"tasks\":[{\"task_id\":{\"value\":\"sleeper\"}}]}")
+                    .statusCode()).isEqualTo(202);
+                JsonNode status = scheduler.await("UPDATE", e -> e.path("update").path("status").path("reason").asText()
+                    .equals("REASON_RECONCILIATION")).path("update").path("status");
+                assertThat(status.path("state").asText()).isEqualTo("TASK_RUNNING");
+            }
+        } finally {
+            for (LocalMesosProcess p : processes) {
+                p.close();
+            }
+            killTasksOrphanedIn(dir);
+        }
+    }
+
     /** Tasks of a SIGKILLed agents process outlive it, as a real agent's do: found by their sandbox, killed. */
     private static void killTasksOrphanedIn(Path dir) {
         ProcessHandle.allProcesses().filter(p -> {
@@ -156,6 +221,13 @@ class SeparateProcessesFailoverTest {
         return new String[] {"--agents", "0", "--zk", zk, "--port", String.valueOf(port),
             "--agent-ping-timeout-ms", "500", "--max-agent-ping-timeouts", "4",
             "--agent-reregister-timeout-ms", "60000"};
+    }
+
+    private static String[] withSessionTimeout(String[] flags, long millis) {
+        String[] out = java.util.Arrays.copyOf(flags, flags.length + 2);
+        out[flags.length] = "--zk-session-timeout-ms";
+        out[flags.length + 1] = String.valueOf(millis);
+        return out;
     }
 
     /** Acknowledges every update of {@code taskId} until TASK_RUNNING, which it returns (acknowledged too). */

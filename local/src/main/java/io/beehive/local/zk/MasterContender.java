@@ -39,11 +39,17 @@ public final class MasterContender implements AutoCloseable {
     private volatile boolean closed;
 
     public MasterContender(String connect, String path, BiConsumer<Boolean, String> onChange) {
+        this(connect, path, java.time.Duration.ofSeconds(10), onChange);
+    }
+
+    /** @param sessionTimeout how long this contender's node outlives its process when the process dies */
+    public MasterContender(String connect, String path, java.time.Duration sessionTimeout,
+                           BiConsumer<Boolean, String> onChange) {
         this.path = path;
         this.onChange = onChange;
         CountDownLatch connected = new CountDownLatch(1);
         try {
-            this.zk = new ZooKeeper(connect, 10_000, event -> {
+            this.zk = new ZooKeeper(connect, (int) sessionTimeout.toMillis(), event -> {
                 if (event.getState() == Watcher.Event.KeeperState.SyncConnected) {
                     connected.countDown();
                 }
