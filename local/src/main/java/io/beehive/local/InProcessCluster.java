@@ -99,12 +99,7 @@ final class InProcessCluster implements LocalCluster {
         if (leads && process.leading() == null) {
             becomeLeader(process, process.contendedWith());
         } else if (!leads) {
-            if (process.leading() != null) {
-                LOG.info("master {} lost leadership", process.leading().masterId());
-                process.stepDown(leaderAddress);
-            } else {
-                process.follow(leaderAddress);
-            }
+            process.standBy(leaderAddress);
         }
     }
 

@@ -17,6 +17,8 @@ import org.apache.mesos.v1.Protos.MasterInfo;
  */
 final class MasterProcess implements MasterDirectory {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MasterProcess.class);
+
     private final LocalClusterConfig config;
     private final EventLoop loop;
     private final MasterHttpServer http;
@@ -122,6 +124,17 @@ final class MasterProcess implements MasterDirectory {
     void follow(String address) {
         if (master == null) {
             leaderAddress = address;
+        }
+    }
+
+    /** Another master leads, or nobody does (on the loop): a leader steps down, a standby follows. */
+    void standBy(String leaderAddress) {
+        if (master != null) {
+            // a real master aborts here; this one serves on as a standby that redirects to the new leader
+            LOG.info("master {} lost leadership", master.masterId());
+            stepDown(leaderAddress);
+        } else {
+            follow(leaderAddress);
         }
     }
 

@@ -61,13 +61,7 @@ public final class StandaloneMaster implements AutoCloseable {
             LOG.info("master {} at {} is the leader; {} agent(s) recovered from the registry", master.masterId(),
                 process.uri(), recovered);
         } else if (!leads) {
-            if (process.leading() != null) {
-                // a real master aborts here; this one serves as a standby that redirects to the new leader
-                LOG.info("master {} lost leadership", process.leading().masterId());
-                process.stepDown(leaderAddress);
-            } else {
-                process.follow(leaderAddress);
-            }
+            process.standBy(leaderAddress);
         }
     }
 
