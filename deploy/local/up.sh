@@ -161,8 +161,10 @@ else
   for m in 1 2; do
     port=$MESOS_PORT
     ((m == 1)) || port=$MESOS_PORT2
-    ready "mesos-master$m" 90 "Mesos master $m on port $port" \
-      bash -c "[[ \$(curl -s -o /dev/null -m 2 -w '%{http_code}' http://127.0.0.1:$port/health) == 200 ]]"
+    # in the election: leading (200) or a standby that knows the leader (307); a master that has not yet read the
+    # election answers 503 "No leader elected", and a scheduler sent there would find nobody
+    ready "mesos-master$m" 90 "Mesos master $m on port $port, in the election" \
+      bash -c "[[ \$(curl -s -o /dev/null -m 2 -w '%{http_code}' http://127.0.0.1:$port/master/state) =~ ^(200|307)$ ]]"
   done
   # Ready once one master leads (the other answers /master/state with a redirect) with every agent registered.
   local_agents_active() {

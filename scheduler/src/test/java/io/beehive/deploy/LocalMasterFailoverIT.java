@@ -120,6 +120,7 @@ class LocalMasterFailoverIT {
 
         // the killed master, started again by up.sh on its port, joins as a standby redirecting to the leader
         assertThat(deployment.up().exitCode()).as("up.sh restarting the killed master").isZero();
+        // up.sh returns once it answers 200 or 307 (before its contender has read the election it knows no leader: 503)
         HttpResponse<String> redirect = deployment.get(deployment.localMaster(leading, "/master/state"));
         assertThat(redirect.statusCode()).as("the restarted master's /master/state").isEqualTo(307);
         assertThat(redirect.headers().firstValue("Location").orElse(""))
