@@ -433,6 +433,13 @@ public final class MesosClient implements AutoCloseable {
                 askAgainSoon(from, "redirected us to itself");
                 return;
             }
+            if (detector.current().equals(Optional.of(from.master))) {
+                // ZooKeeper already names this master the leader; its own view of the election has not caught up
+                // yet (it still points at its dead predecessor). Counted as masters pointing at each other, this
+                // sent a local master fail-over into a 10 s backoff a few milliseconds before the master led.
+                askAgainSoon(from, "redirected us to " + leader + " although ZooKeeper names it the leader");
+                return;
+            }
             aboutToLeadInRow = 0;
             LOG.info("Master {} redirected us to the leader {}", from.master, leader);
             if (++redirectsInRow > MAX_REDIRECTS_WITHOUT_BACKOFF) {
@@ -469,6 +476,9 @@ public final class MesosClient implements AutoCloseable {
     private void leaderChanged() {
         synchronized (lock) {
             if (state == ConnectionState.BACKING_OFF && pendingReconnect != null) {
+                // A new leader is a new start: the backoff grown against the dead one must not delay the next try.
+                backoff.reset();
+                redirectsInRow = 0;
                 pendingReconnect.cancel(false);
                 pendingReconnect = timer.schedule(this::connect, 0, TimeUnit.MILLISECONDS);
                 return;

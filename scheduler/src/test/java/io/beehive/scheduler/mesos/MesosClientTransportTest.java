@@ -139,6 +139,39 @@ class MesosClientTransportTest {
         assertThat(restarted.subscribes.get()).isEqualTo(1);
     }
 
+    /**
+     * The standby of a killed leading master: ZooKeeper names it the leader a moment before its own view of the
+     * election catches up, and meanwhile it redirects to its dead predecessor. Found by LocalMasterFailoverIT: the
+     * client counted four such answers (in 20 ms) as masters pointing at each other and backed off for 10 s (the
+     * backoff had grown against the dead master), re-subscribing 17.7 s after the kill instead of ~8 s.
+     */
+    @Test
+    void aMasterThatZooKeeperNamesLeaderButThatStillRedirectsIsAskedAgainAtTheFixedPace() throws Exception {
+        try (org.apache.curator.test.TestingServer zk = new org.apache.curator.test.TestingServer(true);
+             org.apache.curator.framework.CuratorFramework curator = org.apache.curator.framework.CuratorFrameworkFactory
+                     .newClient(zk.getConnectString(), new org.apache.curator.retry.RetryOneTime(100))) {
+            curator.start();
+            ScriptedMaster standby = master(Encoding.PROTOBUF);
+            int port = standby.uri().getPort();
+            curator.create().creatingParentsIfNeeded().forPath("/mesos/json.info_0000000002", ("{\"address\":"
+                    + "{\"hostname\":\"127.0.0.1\",\"ip\":\"127.0.0.1\",\"port\":" + port + "},\"hostname\":"
+                    + "\"127.0.0.1\",\"id\":\"standby\",\"ip\":16777343,\"port\":" + port + "}")
+                    .getBytes(StandardCharsets.UTF_8));
+            // 127.0.0.1:1 refuses connections: the dead master it still believes leads
+            standby.mode(ScriptedMaster.Mode.REDIRECT, java.net.URI.create("http://127.0.0.1:1"));
+            MesosClient client = start(config("zk://" + zk.getConnectString() + "/mesos", Encoding.PROTOBUF)
+                    .backoff(Duration.ofMillis(500), Duration.ofSeconds(15)).build(), new RecordingListener());
+
+            // 12 answers at the fixed pace take about 1.1 s; counted as redirects they ran into the growing backoff
+            await("12 redirects from the master ZooKeeper names").atMost(Duration.ofSeconds(4))
+                    .pollInterval(Duration.ofMillis(5)).until(() -> standby.redirects.get() >= 12);
+            standby.mode(ScriptedMaster.Mode.LEADER, null);
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(5)).until(() -> client.state() == ConnectionState.SUBSCRIBED);
+            assertThat(client.master()).contains(standby.uri());
+            assertThat(standby.subscribes.get()).isEqualTo(1);
+        }
+    }
+
     @Test
     void moves_on_from_an_unavailable_master_and_from_a_refused_connection() throws Exception {
         ScriptedMaster unavailable = master(Encoding.PROTOBUF);
