@@ -58,6 +58,9 @@ class SeparateProcessesFailoverTest {
 
             ZooKeeper client = new ZooKeeper(zk, 30_000, e -> { });
             try {
+                // written asynchronously (the master's loop does not wait for ZooKeeper): soon after it registered
+                await("the agent in the registry").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> client.getChildren("/mesos/registry/agents", false), c -> !c.isEmpty());
                 assertThat(client.getChildren("/mesos/registry/agents", false)).containsExactly(agentId);
                 // the registry sits beside the election; detectors read only json.info_ children
                 assertThat(client.getChildren("/mesos", false)).filteredOn(c -> !c.startsWith("json.info_"))

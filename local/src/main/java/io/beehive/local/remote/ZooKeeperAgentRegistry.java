@@ -17,8 +17,10 @@ import org.slf4j.LoggerFactory;
  * The admitted agents in ZooKeeper, {@code <zkPath>/registry/agents/<agentId>} (JSON: id, hostname, port,
  * resources, attributes), so that they outlive every master. Real Mesos keeps them in its replicated log, whose
  * replicas also live under the masters' path ({@code log_replicas}); detectors read only {@code json.info_*}
- * children. Writes are synchronous on the master's event loop: a master that cannot write its registry should not
- * pretend it did.
+ * children. Writes are asynchronous, so the master's event loop never waits for ZooKeeper; one session delivers
+ * them in order, and a failed one is logged (the agent still re-registers with a later master, which then knows
+ * it again). The read at election is synchronous: a newly elected master recovers its registry before it serves,
+ * as a real one does.
  */
 public final class ZooKeeperAgentRegistry implements AgentRegistry {
 
@@ -39,31 +41,29 @@ public final class ZooKeeperAgentRegistry implements AgentRegistry {
         byte[] data = AgentWire.agentInfo(agent.id(), agent.spec(), agent.port()).toString()
             .getBytes(StandardCharsets.UTF_8);
         String node = agentsPath + "/" + agent.id();
-        try {
-            try {
-                zk.create(node, data, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-            } catch (KeeperException.NodeExistsException e) {
-                zk.setData(node, data, -1);
+        zk.create(node, data, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT, (rc, path, ctx, name) -> {
+            if (KeeperException.Code.get(rc) == KeeperException.Code.NODEEXISTS) {
+                zk.setData(node, data, -1, (rc2, path2, ctx2, stat) -> logFailure(rc2, "admit", agent.id()), null);
+            } else {
+                logFailure(rc, "admit", agent.id());
             }
-        } catch (KeeperException e) {
-            throw new IllegalStateException("cannot admit agent " + agent.id() + " to the registry: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        }, null);
     }
 
     @Override
     public void remove(String agentId) {
-        try {
-            zk.delete(agentsPath + "/" + agentId, -1);
-        } catch (KeeperException.NoNodeException e) {
-            // never admitted
-        } catch (KeeperException e) {
-            throw new IllegalStateException("cannot remove agent " + agentId + " from the registry: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+        zk.delete(agentsPath + "/" + agentId, -1, (rc, path, ctx) -> {
+            if (KeeperException.Code.get(rc) != KeeperException.Code.NONODE) { // NONODE: never admitted
+                logFailure(rc, "remove", agentId);
+            }
+        }, null);
+    }
+
+    private static void logFailure(int rc, String what, String agentId) {
+        KeeperException.Code code = KeeperException.Code.get(rc);
+        if (code != KeeperException.Code.OK) {
+            LOG.error("cannot {} agent {} in the registry: {}; a master elected later will not know it until it"
+                + " re-registers", what, agentId, code);
         }
     }
 
